@@ -1,0 +1,49 @@
+"""Build the training data from corpus/: split, user dictionary, and train/dev DocBins."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from . import paths, splits
+from .corpus import Record, read_records
+from .docs import AlignmentReport, records_to_docs, write_docbin
+from .tokenizer import blank_pkuseg, lexicon, write_user_dict
+
+
+@dataclass
+class BuildResult:
+    train_path: Path
+    dev_path: Path
+    user_dict: Path
+    n_train: int
+    n_dev: int
+    n_words: int
+    reports: Dict[str, AlignmentReport]
+
+
+def load_gold(path: Optional[Path] = None) -> List[Record]:
+    """The confirmed annotations (corpus/gold.jsonl), validated."""
+    return read_records(path or paths.gold_path())
+
+
+def gold_splits(records: List[Record], splits_file: Optional[Path] = None) -> Tuple[List[Record], List[Record]]:
+    """(train, dev) gold records, assigning any new documents first."""
+    from .corpus import doc_ids
+
+    mapping = splits.update(splits_file or paths.splits_path(), doc_ids(records))
+    return splits.split_records(records, mapping)
+
+
+def build(out_dir: Optional[Path] = None, gold: Optional[Path] = None, splits_file: Optional[Path] = None) -> BuildResult:
+    """Write user_dict.txt, train.spacy and dev.spacy; spans that needed retokenising are reported."""
+    out_dir = out_dir or paths.build_dir()
+    train, dev = gold_splits(load_gold(gold), splits_file)
+    words = lexicon(train)
+    user_dict = write_user_dict(words, out_dir / "user_dict.txt")
+    nlp = blank_pkuseg(user_dict)
+    reports = {}
+    for name, recs in (("train", train), ("dev", dev)):
+        docs, reports[name] = records_to_docs(recs, nlp.make_doc)
+        write_docbin(docs, out_dir / f"{name}.spacy")
+    return BuildResult(out_dir / "train.spacy", out_dir / "dev.spacy", user_dict, len(train), len(dev), len(words), reports)

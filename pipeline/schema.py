@@ -1,0 +1,35 @@
+"""The label set and relation constraints of ANNOTATION.md, in one place."""
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Tuple
+
+ORG = "ORG"
+INITIATIVE = "INITIATIVE"
+OUTCOME = "OUTCOME"
+ENTITY_LABELS: Tuple[str, ...] = (ORG, INITIATIVE, OUTCOME)
+
+LAUNCHED = "LAUNCHED"
+ACHIEVED = "ACHIEVED"
+# relation type -> (allowed head labels, allowed tail labels)
+RELATION_TYPES: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]] = {
+    LAUNCHED: (frozenset({ORG}), frozenset({INITIATIVE})),
+    ACHIEVED: (frozenset({ORG, INITIATIVE}), frozenset({OUTCOME})),
+}
+
+# Characters a span may never start or end with (white space is checked separately).
+QUOTE_MARKS = "“”‘’「」"
+# A sentence ends at these characters; relations never cross them.
+SENTENCE_END = "。！？；!?;"
+
+
+def relation_allowed(label: str, head_label: str, tail_label: str) -> bool:
+    """True when the guideline allows `label` from a `head_label` span to a `tail_label` span."""
+    if label not in RELATION_TYPES:
+        return False
+    heads, tails = RELATION_TYPES[label]
+    return head_label in heads and tail_label in tails
+
+
+def allowed_relations(head_label: str, tail_label: str) -> Tuple[str, ...]:
+    """Relation types the guideline allows between two labels, in a fixed order."""
+    return tuple(r for r in RELATION_TYPES if relation_allowed(r, head_label, tail_label))

@@ -1,0 +1,65 @@
+"""The pkuseg tokenizer of the pipeline and its user dictionary.
+
+The pipeline uses spaCy's own `spacy.zh.ChineseTokenizer` with segmenter "pkuseg". Its user
+dictionary is the corpus lexicon: ORG and INITIATIVE surfaces of the training split only (dev
+names must not leak into the tokenizer). Listed words always stay single tokens.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import spacy
+from spacy.language import Language
+
+from .corpus import Record
+from .io import atomic_open
+from .pkuseg_model import ensure_pkuseg_model
+from .schema import INITIATIVE, ORG
+
+LEXICON_LABELS: Tuple[str, ...] = (ORG, INITIATIVE)
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "pkuseg"}}}
+
+
+def lexicon(records: Iterable[Record], labels: Sequence[str] = LEXICON_LABELS, min_len: int = 2) -> List[str]:
+    """Distinct surfaces of the given labels, sorted; one-character names are left out."""
+    words = {r.span_text(e) for r in records for e in r.entities if e.label in labels}
+    return sorted(w for w in words if len(w) >= min_len and not any(ch.isspace() for ch in w))
+
+
+def write_user_dict(words: Iterable[str], path: Path) -> Path:
+    """One word a line, the format spacy-pkuseg reads."""
+    with atomic_open(path) as f:
+        for w in words:
+            f.write(w + "\n")
+    return path
+
+
+def blank_pkuseg(user_dict: Optional[Path] = None, postprocess: bool = True, pkuseg_model: Optional[Path] = None) -> Language:
+    """A blank Chinese pipeline whose tokenizer is pkuseg with the given user dictionary file.
+
+    `postprocess=False` switches off spacy-pkuseg's built-in merge dictionary (on by default
+    whenever a user dictionary file is given).
+    """
+    model = ensure_pkuseg_model(pkuseg_model)
+    nlp = spacy.blank("zh", config=TOKENIZER_CONFIG)
+    if user_dict is None:
+        raise ValueError("pkuseg needs a user dictionary file (it may be empty); see write_user_dict")
+    nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict=str(user_dict))
+    nlp.tokenizer.pkuseg_seg.postprocesser.do_process = postprocess
+    return nlp
+
+
+_CACHE: Dict[Tuple[str, ...], Language] = {}
+
+
+def pkuseg_with_words(words: Sequence[str], postprocess: bool = True) -> Language:
+    """A blank pkuseg pipeline with `words` as user dictionary (cached per process: loading takes seconds)."""
+    key = (str(postprocess), *words)
+    if key not in _CACHE:
+        from tempfile import TemporaryDirectory
+
+        with TemporaryDirectory() as tmp:
+            path = write_user_dict(words, Path(tmp) / "user_dict.txt")
+            _CACHE[key] = blank_pkuseg(path, postprocess=postprocess)
+    return _CACHE[key]

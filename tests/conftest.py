@@ -1,0 +1,74 @@
+"""Shared fixtures. Slow fixtures use the real pkuseg model (built by `python -m pipeline setup`)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Dict, List
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+import pipeline  # noqa: F401  registers extensions
+from pipeline import paths
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def record(text: str, ents=(), rels=(), doc_id: str = "d1", para: int = 0) -> Dict[str, Any]:
+    """A hand-made import-shape record; ents are (label, surface) or (label, start, end)."""
+    entities = []
+    for i, e in enumerate(ents, 1):
+        if len(e) == 2:
+            start = text.index(e[1])
+            end = start + len(e[1])
+        else:
+            start, end = e[1], e[2]
+        entities.append({"id": i, "label": e[0], "start_offset": start, "end_offset": end})
+    relations = [{"id": i, "from_id": h, "to_id": t, "type": lab} for i, (h, t, lab) in enumerate(rels, 1)]
+    return {"text": text, "entities": entities, "relations": relations, "meta": {"doc_id": doc_id, "para": para}}
+
+
+@pytest.fixture
+def make_jsonl(tmp_path: Path) -> Callable[[List[Any]], Path]:
+    """Write rows (dicts are JSON-encoded, strings written as-is) to a temp JSONL file."""
+
+    def _make(rows: List[Any], name: str = "in.jsonl") -> Path:
+        path = tmp_path / name
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            for row in rows:
+                f.write((row if isinstance(row, str) else json.dumps(row, ensure_ascii=False)) + "\n")
+        return path
+
+    return _make
+
+
+@pytest.fixture
+def char_tokenize() -> Callable[[str], Doc]:
+    """spaCy's default Chinese tokenizer (one token per character): fast, no model needed."""
+    return spacy.blank("zh").make_doc
+
+
+def words_tokenizer(words: List[str]) -> Callable[[str], Doc]:
+    """A tokenizer that returns exactly `words` (their concatenation must be the text)."""
+    nlp = spacy.blank("zh")
+
+    def tokenize(text: str) -> Doc:
+        assert "".join(words) == text
+        return Doc(nlp.vocab, words=list(words), spaces=[False] * len(words))
+
+    return tokenize
+
+
+@pytest.fixture(scope="session")
+def pkuseg_ready() -> Path:
+    from pipeline.pkuseg_model import ensure_pkuseg_model
+
+    return ensure_pkuseg_model()
+
+
+@pytest.fixture(scope="session")
+def gold_records():
+    from pipeline.corpus import read_records
+
+    return read_records(paths.gold_path())

@@ -1,0 +1,38 @@
+"""The project's corpus: it validates, and converts to Docs and back byte for byte."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import paths
+from pipeline.corpus import doc_ids, read_records
+
+
+def test_gold_corpus_validates_with_no_problems(gold_records):
+    assert len(gold_records) >= 163
+    assert {"000", "001", "002", "003"} <= set(doc_ids(gold_records))
+
+
+def test_unannotated_articles_are_in_the_corpus():
+    records = read_records(paths.unannotated_path())
+    assert len(doc_ids(records)) == 27
+    for rec in records:
+        assert (paths.corpus_dir() / "raw" / "articles" / f"{rec.doc_id}.txt").exists()
+
+
+@pytest.mark.slow
+def test_gold_round_trip_is_byte_identical(pkuseg_ready):
+    from pipeline.alignment import roundtrip_bytes
+
+    original, again = roundtrip_bytes(paths.gold_path())
+    assert again == original
+
+
+@pytest.mark.slow
+def test_training_data_keeps_every_gold_span(tmp_path, pkuseg_ready, gold_records):
+    from pipeline.data import build
+    from pipeline.docs import read_docbin
+
+    res = build(tmp_path)
+    docs = read_docbin(res.train_path) + read_docbin(res.dev_path)
+    assert sum(len(d.ents) for d in docs) == sum(len(r.entities) for r in gold_records)
+    assert sum(len(d._.rel or {}) for d in docs) == sum(len(r.relations) for r in gold_records)
