@@ -8,7 +8,8 @@ from typing import Dict, List, Optional, Tuple
 from . import paths, splits
 from .corpus import Record, read_records
 from .docs import AlignmentReport, records_to_docs, write_docbin
-from .tokenizer import blank_pkuseg, lexicon, write_user_dict
+from .readers import pre_ner_tokenizer
+from .tokenizer import blank_pkuseg, jackknife_lexicons, lexicon, set_user_dict, write_user_dict
 
 
 @dataclass
@@ -36,14 +37,26 @@ def gold_splits(records: List[Record], splits_file: Optional[Path] = None) -> Tu
 
 
 def build(out_dir: Optional[Path] = None, gold: Optional[Path] = None, splits_file: Optional[Path] = None) -> BuildResult:
-    """Write user_dict.txt, train.spacy and dev.spacy; spans that needed retokenising are reported."""
+    """Write user_dict.txt, train.spacy and dev.spacy; spans that needed retokenising are reported.
+
+    Dev is tokenised as at tagging time (the full training lexicon); each training document with
+    the lexicon of the other training documents (see tokenizer.jackknife_lexicons).
+    """
     out_dir = out_dir or paths.build_dir()
     train, dev = gold_splits(load_gold(gold), splits_file)
     words = lexicon(train)
     user_dict = write_user_dict(words, out_dir / "user_dict.txt")
     nlp = blank_pkuseg(user_dict)
-    reports = {}
-    for name, recs in (("train", train), ("dev", dev)):
-        docs, reports[name] = records_to_docs(recs, nlp.make_doc)
-        write_docbin(docs, out_dir / f"{name}.spacy")
+    tokenize = pre_ner_tokenizer(nlp)
+    reports = {"train": AlignmentReport(), "dev": AlignmentReport()}
+    train_docs = []
+    for doc_id, doc_words in jackknife_lexicons(train).items():
+        set_user_dict(nlp, doc_words)
+        docs, rep = records_to_docs([r for r in train if r.doc_id == doc_id], tokenize)
+        train_docs.extend(docs)
+        reports["train"].add(rep)
+    set_user_dict(nlp, words)
+    dev_docs, reports["dev"] = records_to_docs(dev, tokenize)
+    write_docbin(train_docs, out_dir / "train.spacy")
+    write_docbin(dev_docs, out_dir / "dev.spacy")
     return BuildResult(out_dir / "train.spacy", out_dir / "dev.spacy", user_dict, len(train), len(dev), len(words), reports)

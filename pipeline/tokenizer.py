@@ -27,6 +27,24 @@ def lexicon(records: Iterable[Record], labels: Sequence[str] = LEXICON_LABELS, m
     return sorted(w for w in words if len(w) >= min_len and not any(ch.isspace() for ch in w))
 
 
+def jackknife_lexicons(records: Sequence[Record], labels: Sequence[str] = LEXICON_LABELS) -> Dict[str, List[str]]:
+    """For each doc_id, the lexicon of all *other* documents.
+
+    Training documents are tokenised with these, so a name is a single token in training only when
+    it also occurs in another document: the same situation as a new article at tagging time, where
+    only names seen in training are in the dictionary. With the full lexicon every training name
+    would be one token and the model would learn to tag memorised tokens.
+    """
+    by_doc: Dict[str, set] = {}
+    for r in records:
+        by_doc.setdefault(r.doc_id, set()).update(lexicon([r], labels))
+    docs_of: Dict[str, set] = {}
+    for doc_id, words in by_doc.items():
+        for w in words:
+            docs_of.setdefault(w, set()).add(doc_id)
+    return {d: sorted(w for w, ds in docs_of.items() if ds - {d}) for d in by_doc}
+
+
 def write_user_dict(words: Iterable[str], path: Path) -> Path:
     """One word a line, the format spacy-pkuseg reads."""
     with atomic_open(path) as f:
@@ -48,6 +66,11 @@ def blank_pkuseg(user_dict: Optional[Path] = None, postprocess: bool = True, pku
     nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict=str(user_dict))
     nlp.tokenizer.pkuseg_seg.postprocesser.do_process = postprocess
     return nlp
+
+
+def set_user_dict(nlp: Language, words: Sequence[str]) -> None:
+    """Replace the pkuseg user dictionary of `nlp` in place (cheap: a trie of the words)."""
+    nlp.tokenizer.pkuseg_update_user_dict(list(words), reset=True)
 
 
 _CACHE: Dict[Tuple[str, ...], Language] = {}

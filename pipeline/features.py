@@ -1,0 +1,114 @@
+"""Lexical features for the tagger, written to token.tag_ so tok2vec can embed them ("TAG").
+
+Small data cannot teach the model that 区委组织部 ends in an organ head or that a name sits inside
+quotation marks; these general cues of the genre are written as a feature string per token:
+
+    <context>-<word class>   e.g. "q-H" (inside a short quotation, organ head)
+    context:    q  inside a short quotation (a name-like quote, not speech)
+                t  inside a 《》 title (never tagged)
+                -  elsewhere
+    word class: H  organ head (…委 …厅 …局 …党支部 …政府 …海关 …公司)
+                P  place or administrative level (省 市 区 县, 泸州市, 中央)
+                L  level + 直 / 直属 (市直 省直 区直)
+                C  campaign head (…行动 …工程 …品牌 …活动 …制度 …教育)
+                N  number
+                -  other
+
+The component is listed in [training] annotating_components so training docs get the same tags.
+"""
+import re
+from typing import List, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .rules import OPEN_CLOSE
+
+ORG_HEADS: Tuple[str, ...] = tuple(
+    sorted(
+        """委员会 工作委员会 工委 党委 党组 党工委 党支部 支部 总支 党总支 政府 人大 政协 纪委 监委 法院 检察院
+        海关 公司 集团 银行 学校 大学 学院 医院 电视台 广播电视台 日报 报社 晚报 网 中心 工会 妇联 团委
+        红十字会 协会 学会 联合会 研究会 研究室 办公室 办公厅 组织部 宣传部 统战部 政法委 编办 委 厅 局 部 办 院 处 科
+        所 站 队 署 社 馆 台""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+PLACE_WORDS = {"省", "市", "区", "县", "镇", "乡", "州", "村", "中央", "国家", "全国", "街道", "社区", "全省", "全市", "全区", "全县"}
+PLACE_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}(省|市|区|县|州|盟|旗|镇|乡|村|街道)$")
+LEVEL_DIRECT = re.compile(r"^(省|市|区|县|州|盟|旗|镇|乡)?(直|直属)$|^(省直|市直|区直|县直|州直)")
+CAMPAIGN_HEADS: Tuple[str, ...] = (
+    "行动", "工程", "活动", "教育", "品牌", "制度", "机制", "建设", "创建", "计划", "大赛", "杯", "主题", "理念",
+    "模式", "项目", "平台", "热线", "栏目", "工作法", "示范点", "先进", "标兵", "竞赛", "评选", "月", "年", "日",
+)
+NUMBER = re.compile(r"^\d[\d.,%]*$|^[零〇一二两三四五六七八九十百千万亿]+$")
+MAX_QUOTE = 30
+
+
+def quote_context(text: str) -> List[str]:
+    """Per character: 'q' inside a short quotation, 't' inside 《》, '-' elsewhere."""
+    ctx = ["-"] * len(text)
+    stack: List[Tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in OPEN_CLOSE:
+            stack.append((ch, i))
+        elif stack and ch == OPEN_CLOSE[stack[-1][0]]:
+            opener, start = stack.pop()
+            inner = text[start + 1 : i]
+            if opener == "《":
+                mark = "t"
+            elif len(inner) <= MAX_QUOTE and not any(c in inner for c in "。！？!?"):
+                mark = "q"
+            else:
+                continue
+            for j in range(start + 1, i):
+                ctx[j] = mark
+    return ctx
+
+
+def word_class(word: str) -> str:
+    if NUMBER.match(word):
+        return "N"
+    if word in PLACE_WORDS or PLACE_SUFFIX.match(word):
+        return "P"
+    if LEVEL_DIRECT.match(word):
+        return "L"
+    if word.endswith(ORG_HEADS):
+        return "H"
+    if word.endswith(CAMPAIGN_HEADS):
+        return "C"
+    return "-"
+
+
+def features(doc: Doc) -> List[str]:
+    ctx = quote_context(doc.text)
+    return [f"{ctx[t.idx] if t.idx < len(ctx) else '-'}-{word_class(t.text)}" for t in doc]
+
+
+@Language.factory("dangjian_lexical_features", assigns=["token.tag"])
+def make_lexical_features(nlp: Language, name: str) -> "LexicalFeatures":
+    return LexicalFeatures(name)
+
+
+class LexicalFeatures:
+    """Writes the feature string of each token to token.tag_."""
+
+    def __init__(self, name: str = "dangjian_lexical_features"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok, feat in zip(doc, features(doc)):
+            tok.tag_ = feat
+        return doc
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "LexicalFeatures":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "LexicalFeatures":
+        return self

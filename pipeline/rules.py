@@ -1,0 +1,213 @@
+"""Rule components: split glued tokens, and find OUTCOME quantities with a regular expression.
+
+`dangjian_token_splitter` runs right after the tokenizer: pkuseg glues ASCII punctuation to digits
+(奖,21 | 篇), which would make 21篇 impossible to tag; the splitter cuts tokens at punctuation.
+
+`dangjian_outcome_ruler` finds number + measure word quantities (ANNOTATION.md's OUTCOME) and
+writes them to doc.ents, splitting tokens where a match does not align. Placed before `ner`, its
+spans are constraints the model predicts around; with `overwrite` it replaces overlapping spans.
+"""
+
+import re
+import unicodedata
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .outcome import CN_CHARS
+
+# Measure words and units of results; longest first so 人次 wins over 人.
+UNITS: Tuple[str, ...] = tuple(
+    sorted(
+        """人次 场次 家次 条次 户次 批次 个批次 万元 亿元 美元 元 毫升 公里 千米 平方米 万人 亩 吨 % ％
+        个 项 场 次 名 人 篇 件 家 所 支 批 期 户 条 位 份 本 节 套 部 座 辆 倍 类 组 队 台 张 册 首 幅
+        门 间 栋 株 棵 封 轮 堂 课 单位""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+# Well-known political formulas that look like counts (two-character heads after number + 个/项).
+FORMULAS = ("两个维护", "两个确立", "四个意识", "四个自信", "两个务必", "三个表率", "两个作用", "三个代表",
+            "四个全面", "两个一百年", "两个结合", "四个伟大", "八项规定", "四个服务", "两个先锋队", "三个务必")
+# A quantity followed by these is a duration or a date, not a result.
+DURATION_AFTER = ("月", "小时", "星期", "工作日", "年", "周", "季度", "天", "日", "号", "多月", "多小时", "多年", "分钟", "届", "周年")
+PREFIX = r"(?:将近|接近|大约|超过|多达|不到|不足|近|约|超|逾|上)?"
+NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{CN_CHARS}]+)"
+PATTERN = re.compile(
+    rf"{PREFIX}(?:百分之{NUMBER}|一半|{NUMBER}(?:[余多])?(?:[万亿])?(?:[余多])?(?:{'|'.join(map(re.escape, UNITS))})(?:[(（][次人个项][)）])?)(?:以上|左右)?"
+)
+# A unit followed by these characters is the start of a word (万人民, 5部门), not a measure word.
+NOT_UNIT_AFTER = {"人": "民大才员", "部": "门署", "名": "单称", "家": "庭长", "条": "例件", "期": "间刊", "位": "置", "类": "似型", "场": "景所地"}
+# A quotation is a name (its numbers are not results) when it is short and has no sentence end;
+# otherwise it is quoted speech, whose numbers can be results.
+MAX_NAME_QUOTE = 30
+OPEN_CLOSE = {"“": "”", "《": "》", "「": "」", "‘": "’"}
+
+
+def _protected_ranges(text: str) -> List[Tuple[int, int]]:
+    """Character ranges of 《》 titles and short quotations (names, whose numbers are not results)."""
+    ranges, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in OPEN_CLOSE:
+            stack.append((ch, i))
+        elif stack and ch == OPEN_CLOSE[stack[-1][0]]:
+            opener, start = stack.pop()
+            inner = text[start + 1 : i]
+            if opener == "《" or (len(inner) <= MAX_NAME_QUOTE and not any(c in inner for c in "。！？!?")):
+                ranges.append((start, i + 1))
+    return ranges
+
+
+def find_outcomes(text: str) -> List[Tuple[int, int]]:
+    """(start, end) character offsets of OUTCOME-like quantities in `text`."""
+    protected = _protected_ranges(text)
+    found = []
+    for m in PATTERN.finditer(text):
+        start, end = m.span()
+        surface = m.group()
+        core = surface.lstrip("将近接大约超过多达不到足逾上")
+        if not core:
+            continue
+        before = text[max(0, start - 1) : start]
+        after = text[end : end + 3]
+        if before in {"第", "前", "每"} or (before and (before.isdigit() or before == ".")):
+            continue
+        if any(after.startswith(d) for d in DURATION_AFTER):
+            continue
+        if after[:1] and after[:1] in NOT_UNIT_AFTER.get(surface[-1], ""):
+            continue
+        if core[0] in CN_CHARS and not core[0].isdigit():
+            if core[0] == "一" and len(core) <= 3 and not surface.startswith(("近", "约", "超")):
+                continue  # 一个, 一场, 一次: an article, not a count
+            if any(text.startswith(f, start + len(surface) - len(core)) for f in FORMULAS):
+                continue
+            if len(core) >= 2 and core[:2] in {"一二", "十九", "二十"} and "大" in after[:1]:
+                continue
+        if any(a <= start and end <= b for a, b in protected):
+            continue
+        found.append((start, end))
+    return found
+
+
+def split_at(doc: Doc, offsets: Iterable[int]) -> Doc:
+    """Split tokens in place so that every character offset in `offsets` is a token boundary."""
+    cuts = sorted(set(offsets))
+    todo: List[Tuple[int, List[str]]] = []
+    for tok in doc:
+        inner = [c - tok.idx for c in cuts if tok.idx < c < tok.idx + len(tok.text)]
+        if inner:
+            bounds = [0, *inner, len(tok.text)]
+            todo.append((tok.i, [tok.text[a:b] for a, b in zip(bounds, bounds[1:])]))
+    if todo:
+        with doc.retokenize() as retok:
+            for i, parts in todo:
+                tok = doc[i]
+                retok.split(tok, parts, heads=[(tok, 0)] * len(parts))
+    return doc
+
+
+def aligned_span(doc: Doc, start: int, end: int, label: str) -> Span:
+    """A span for the characters [start, end), splitting tokens first if needed."""
+    span = doc.char_span(start, end, label=label)
+    if span is None:
+        split_at(doc, (start, end))
+        span = doc.char_span(start, end, label=label)
+    if span is None:
+        raise ValueError(f"cannot align [{start}, {end}) {doc.text[start:end]!r}")
+    return span
+
+
+_PUNCT_CATEGORIES = {"Po", "Ps", "Pe", "Pi", "Pf", "Pd", "Sm"}
+
+
+def punctuation_cuts(doc: Doc) -> List[int]:
+    """Offsets where a token mixes punctuation with other characters (奖,21 -> 奖 , 21)."""
+    cuts = []
+    for tok in doc:
+        if len(tok.text) < 2:
+            continue
+        kinds = [unicodedata.category(ch) in _PUNCT_CATEGORIES and ch not in ".%·•+" for ch in tok.text]
+        for j in range(1, len(tok.text)):
+            if kinds[j] != kinds[j - 1] or (kinds[j] and kinds[j - 1]):
+                cuts.append(tok.idx + j)
+    return cuts
+
+
+@Language.factory("dangjian_token_splitter", default_config={"outcome_boundaries": True}, assigns=["token.orth"])
+def make_token_splitter(nlp: Language, name: str, outcome_boundaries: bool) -> "TokenSplitter":
+    return TokenSplitter(name, outcome_boundaries=outcome_boundaries)
+
+
+class TokenSplitter:
+    """Cuts tokens that glue punctuation to words or digits, and (optionally) at the boundaries of
+    rule-found quantities, so that such spans can always be tagged. Training docs get the same cuts."""
+
+    def __init__(self, name: str = "dangjian_token_splitter", outcome_boundaries: bool = True):
+        self.name = name
+        self.outcome_boundaries = outcome_boundaries
+
+    def __call__(self, doc: Doc) -> Doc:
+        cuts = punctuation_cuts(doc)
+        if self.outcome_boundaries:
+            cuts += [c for span in find_outcomes(doc.text) for c in span]
+        return split_at(doc, cuts) if cuts else doc
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "TokenSplitter":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "TokenSplitter":
+        return self
+
+
+@Language.factory(
+    "dangjian_outcome_ruler",
+    default_config={"label": "OUTCOME", "overwrite": False},
+    assigns=["doc.ents"],
+)
+def make_outcome_ruler(nlp: Language, name: str, label: str, overwrite: bool) -> "OutcomeRuler":
+    return OutcomeRuler(name, label=label, overwrite=overwrite)
+
+
+class OutcomeRuler:
+    """Adds regex OUTCOME matches to doc.ents (keeping or replacing overlapping entities)."""
+
+    def __init__(self, name: str, label: str = "OUTCOME", overwrite: bool = False):
+        self.name = name
+        self.label = label
+        self.overwrite = overwrite
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = find_outcomes(doc.text)
+        if not matches:
+            return doc
+        split_at(doc, [c for m in matches for c in m])
+        new = [doc.char_span(s, e, label=self.label) for s, e in matches]
+        new = [s for s in new if s is not None]
+        old = list(doc.ents)
+        if self.overwrite:
+            keep = [e for e in old if not any(e.start < n.end and n.start < e.end for n in new)]
+            doc.ents = filter_spans(keep + new)
+        else:
+            keep = [n for n in new if not any(e.start < n.end and n.start < e.end for e in old)]
+            doc.ents = sorted(old + keep, key=lambda s: s.start)
+        return doc
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "OutcomeRuler":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "OutcomeRuler":
+        return self
