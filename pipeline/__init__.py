@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from .extensions import register_extensions
+from .tokenizer import patch_pkuseg_user_dict
 
 __version__ = "0.1.0"
 
+from .api import TaggedRelation, TaggedSpan, TagResult, load, tag, tag_many  # noqa: E402
+
 register_extensions()
+patch_pkuseg_user_dict()

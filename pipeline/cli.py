@@ -154,5 +154,124 @@ def from_hf_cmd(
     msg.good(f"Wrote {write_records(output, records)} records to {output}")
 
 
+# ---------------------------------------------------------------- training, tagging, evaluation
+
+
+def _parse_overrides(args: List[str]) -> dict:
+    """spaCy-style `--section.key value` overrides from extra command-line arguments."""
+    from spacy.cli._util import parse_config_overrides
+
+    return parse_config_overrides(args)
+
+
+@app.command("train", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def train_cmd(
+    ctx: typer.Context,
+    config: Path = typer.Option(None, "--config", "-c", help="Training config (default configs/ner.cfg)"),
+    output: Path = typer.Option(None, "--output", "-o", help="Where to install the trained pipeline (default models/default)"),
+    gold: Path = typer.Option(None, help="Gold JSONL to train from (default corpus/gold.jsonl)"),
+) -> None:
+    """Build the training data from corpus/ and train a pipeline. Extra `--section.key value`
+    arguments override the config, as with `spacy train`."""
+    from .training import train_pipeline
+
+    path = train_pipeline(config=config, output=output, overrides=_parse_overrides(ctx.args), gold=gold)
+    msg.good(f"Trained pipeline installed in {path}")
+
+
+def _read_tag_input(path: Path) -> list:
+    """Records to tag: a .txt (one paragraph a line) or a .jsonl of {"text", "meta"?} objects."""
+    from .corpus import Record, iter_jsonl, records_from_text
+
+    if not path.exists():
+        _fail(FileNotFoundError(f"{path}: no such file"))
+    if path.suffix == ".txt":
+        return records_from_text(path.read_text(encoding="utf-8"), path.stem)
+    records, problems = [], []
+    for lineno, obj, error in iter_jsonl(path):
+        if error is None and (not isinstance(obj, dict) or not isinstance(obj.get("text"), str)):
+            error = "each line must be an object with a string 'text'"
+        if error is None and not isinstance(obj.get("meta", {}), dict):
+            error = "'meta' must be an object"
+        if error:
+            problems.append(f"{path}:{lineno}: {error}")
+            continue
+        records.append(Record(obj["text"], meta=dict(obj.get("meta", {}))))
+    if problems:
+        _fail(ValueError("\n".join(problems)))
+    return records
+
+
+def _print_result(rec, result) -> None:
+    where = "/".join(str(rec.meta[k]) for k in ("doc_id", "para") if k in rec.meta)
+    typer.secho(f"[{where}] {rec.text[:70]}{'…' if len(rec.text) > 70 else ''}", bold=True)
+    colours = {"ORG": "cyan", "INITIATIVE": "yellow", "OUTCOME": "green"}
+    for s in result.spans:
+        extra = f"  value={s.value:g} unit={s.unit} qualifier={s.qualifier}" if s.label == "OUTCOME" and s.value is not None else ""
+        score = f"  score={s.score:.2f}" if s.score is not None else ""
+        typer.secho(f"    {s.label:<11}{s.text}  [{s.start},{s.end}){extra}{score}", fg=colours.get(s.label))
+    for r in result.relations:
+        typer.secho(f"    {r.label:<11}{r.head.text} -> {r.tail.text}  score={r.score:.2f}", fg="magenta")
+
+
+@app.command("tag")
+def tag_cmd(
+    input: Path = typer.Argument(..., help=".txt (one paragraph a line) or .jsonl with text and optional meta"),
+    model: Path = typer.Option(None, "--model", "-m", help="Trained pipeline (default models/default, built if absent)"),
+    output: Path = typer.Option(None, "--output", "-o", help="Write Doccano relation JSONL here"),
+    batch_size: int = typer.Option(32, help="Paragraphs per batch"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the spans"),
+) -> None:
+    """Tag paragraphs and print the spans; with --output, write Doccano relation JSONL
+    (entities, relations, meta as given) ready to import."""
+    from tqdm import tqdm
+
+    from .api import load, tag_many
+    from .corpus import write_records
+
+    records = _read_tag_input(input)
+    nlp = load(model)
+    out = []
+    results = tag_many((r.text for r in records), nlp=nlp, batch_size=batch_size)
+    for rec, result in tqdm(zip(records, results), total=len(records), desc="Tagging", unit="para", disable=not output):
+        out.append(result.to_record(rec.meta))
+        if not quiet and not output:
+            _print_result(rec, result)
+    n_spans = sum(len(r.entities) for r in out)
+    if output:
+        write_records(output, out)
+        msg.good(f"Tagged {len(out)} paragraphs ({n_spans} spans, {sum(len(r.relations) for r in out)} relations) -> {output}")
+    else:
+        msg.info(f"{len(out)} paragraphs, {n_spans} spans")
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    model: Path = typer.Option(None, "--model", "-m", help="Trained pipeline (default models/default)"),
+    gold: Path = typer.Option(None, help="Gold JSONL (default corpus/gold.jsonl); its dev split is used"),
+    output_dir: Path = typer.Option(Path("models/evaluation"), "--output-dir", "-o", help="Where to write evaluation.json and dev.html"),
+) -> None:
+    """Per-label precision/recall/F1 on the dev split: scikit-learn report, JSON and a displaCy page."""
+    import json
+
+    from .api import load
+    from .data import gold_splits, load_gold
+    from .evaluate import evaluate_records, predict_records, render_html
+
+    _, dev = gold_splits(load_gold(gold))
+    nlp = load(model)
+    ev = evaluate_records(dev, predict_records(nlp, dev))
+    output_dir.mkdir(parents=True, exist_ok=True)
+    (output_dir / "evaluation.json").write_text(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    render_html(nlp, dev, output_dir / "dev.html")
+    msg.divider(f"Entities on dev ({len(dev)} paragraphs)")
+    print(ev.report)
+    for setting, table in ev.relations.items():
+        msg.divider(f"Relations, {setting}")
+        for label, s in table.items():
+            print(f"{label:<12} P {s['p']:.3f}  R {s['r']:.3f}  F {s['f']:.3f}")
+    msg.good(f"Wrote {output_dir / 'evaluation.json'} and {output_dir / 'dev.html'}")
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -2,7 +2,7 @@
 scikit-learn classification report, plus a displaCy rendering of the predictions."""
 from __future__ import annotations
 
-from collections import Counter
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -99,7 +99,9 @@ def render_html(nlp: Language, records: Sequence[Record], path: Path) -> Path:
     for doc, rec in zip(docs, records):
         doc.user_data["title"] = f"{rec.meta.get('doc_id')} / {rec.meta.get('para')}"
     colors = {"ORG": "#7aecec", "INITIATIVE": "#feca74", "OUTCOME": "#bfe1d9"}
-    html = displacy.render(docs, style="ent", page=True, options={"colors": colors})
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W006\]")  # paragraphs without entities are expected
+        html = displacy.render(docs, style="ent", page=True, options={"colors": colors})
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path

@@ -167,37 +167,48 @@ class TokenSplitter:
         return self
 
 
+RULER_MODES = ("fill", "overwrite", "exclusive")
+
+
 @Language.factory(
     "dangjian_outcome_ruler",
-    default_config={"label": "OUTCOME", "overwrite": False},
+    default_config={"label": "OUTCOME", "mode": "overwrite"},
     assigns=["doc.ents"],
 )
-def make_outcome_ruler(nlp: Language, name: str, label: str, overwrite: bool) -> "OutcomeRuler":
-    return OutcomeRuler(name, label=label, overwrite=overwrite)
+def make_outcome_ruler(nlp: Language, name: str, label: str, mode: str) -> "OutcomeRuler":
+    return OutcomeRuler(name, label=label, mode=mode)
 
 
 class OutcomeRuler:
-    """Adds regex OUTCOME matches to doc.ents (keeping or replacing overlapping entities)."""
+    """Adds regex OUTCOME matches to doc.ents.
 
-    def __init__(self, name: str, label: str = "OUTCOME", overwrite: bool = False):
+    mode "fill": keep existing entities, add matches where nothing overlaps (before `ner`, the
+    matches become constraints the model predicts around); "overwrite": matches replace
+    overlapping entities; "exclusive": like overwrite, and `label` entities that no rule found are
+    removed (the rules alone decide the label).
+    """
+
+    def __init__(self, name: str, label: str = "OUTCOME", mode: str = "overwrite"):
+        if mode not in RULER_MODES:
+            raise ValueError(f"dangjian_outcome_ruler: mode must be one of {RULER_MODES}, not {mode!r}")
         self.name = name
         self.label = label
-        self.overwrite = overwrite
+        self.mode = mode
 
     def __call__(self, doc: Doc) -> Doc:
         matches = find_outcomes(doc.text)
-        if not matches:
-            return doc
-        split_at(doc, [c for m in matches for c in m])
-        new = [doc.char_span(s, e, label=self.label) for s, e in matches]
-        new = [s for s in new if s is not None]
+        if matches:
+            split_at(doc, [c for m in matches for c in m])
+        new = [s for s in (doc.char_span(a, b, label=self.label) for a, b in matches) if s is not None]
         old = list(doc.ents)
-        if self.overwrite:
-            keep = [e for e in old if not any(e.start < n.end and n.start < e.end for n in new)]
-            doc.ents = filter_spans(keep + new)
-        else:
+        if self.mode == "exclusive":
+            old = [e for e in old if e.label_ != self.label]
+        if self.mode == "fill":
             keep = [n for n in new if not any(e.start < n.end and n.start < e.end for e in old)]
             doc.ents = sorted(old + keep, key=lambda s: s.start)
+        else:
+            keep = [e for e in old if not any(e.start < n.end and n.start < e.end for n in new)]
+            doc.ents = filter_spans(keep + new)
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:

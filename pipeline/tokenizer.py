@@ -18,6 +18,46 @@ from .pkuseg_model import ensure_pkuseg_model
 from .schema import INITIATIVE, ORG
 
 LEXICON_LABELS: Tuple[str, ...] = (ORG, INITIATIVE)
+
+
+def _longest_match_solve(self, txt: str) -> Tuple[List[str], List[bool], List[str]]:
+    """Split `txt` at user-dictionary words by greedy longest match.
+
+    Replaces spacy_pkuseg.Preprocesser.solve (spacy-pkuseg 1.0.2), which, when a longer entry
+    shares a prefix and then fails (省委省直工委 against 省委省政府), emits the over-long prefix
+    (省委省 | 政府) instead of backtracking to the last complete word (省委 | 省政府).
+    """
+    out: List[str] = []
+    is_word: List[bool] = []
+    tags: List[str] = []
+    n, last, i = len(txt), 0, 0
+    while i < n:
+        node, j, end, tag = self.trie, i, -1, ""
+        while j < n and txt[j] in node.children:
+            node = node.children[txt[j]]
+            j += 1
+            if node.isword:
+                end, tag = j, node.usertag
+        if end == -1:
+            i += 1
+            continue
+        if last < i:
+            out.append(txt[last:i]), is_word.append(False), tags.append("")
+        out.append(txt[i:end]), is_word.append(True), tags.append(tag)
+        last = i = end
+    if last < n:
+        out.append(txt[last:n]), is_word.append(False), tags.append("")
+    return out, is_word, tags
+
+
+def patch_pkuseg_user_dict() -> None:
+    """Install the corrected user-dictionary matcher (idempotent)."""
+    import spacy_pkuseg
+
+    spacy_pkuseg.Preprocesser.solve = _longest_match_solve
+
+
+patch_pkuseg_user_dict()
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "pkuseg"}}}
 
 

@@ -72,3 +72,28 @@ def gold_records():
     from pipeline.corpus import read_records
 
     return read_records(paths.gold_path())
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory, pkuseg_ready) -> Path:
+    """A real pipeline from configs/ner.cfg, trained briefly on the gold corpus (seconds, not minutes)."""
+    from pipeline.training import train_pipeline
+
+    root = tmp_path_factory.mktemp("tiny")
+    overrides = {
+        "training.max_steps": 40,
+        "training.eval_frequency": 20,
+        "components.tok2vec.model.encode.width": 32,
+        "components.tok2vec.model.encode.depth": 2,
+        "corpora.train.msra_org": 0,
+        "corpora.train.msra_plain": 0,
+        "corpora.train.repeat": 1,
+    }
+    return train_pipeline(output=root / "model", overrides=overrides, progress=False, build_dir=root / "build")
+
+
+@pytest.fixture(scope="session")
+def tiny_nlp(tiny_model):
+    import pipeline
+
+    return pipeline.load(tiny_model)

@@ -1,0 +1,96 @@
+"""The Python API on a real (briefly trained) pipeline."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import pipeline
+from pipeline.api import segments
+from pipeline.scores import greedy_scores
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("甲乙。\n\n  丙丁。\n", ["甲乙。", "丙丁。"]),
+        ("", []),
+        ("   \n\t\n", []),
+        ("\u3000\u3000缩进段落。", ["缩进段落。"]),
+    ],
+)
+def test_segments_are_stripped_lines(text, expected):
+    assert [text[a:b] for a, b in segments(text)] == expected
+
+
+def test_long_lines_are_cut_at_sentence_ends():
+    line = "第一句话。" * 10 + "没有句号的很长一段" * 30
+    segs = segments(line, max_chars=40)
+    assert "".join(line[a:b] for a, b in segs) == line
+    assert all(b - a <= 40 for a, b in segs)
+    assert line[segs[0][0]:segs[0][1]].endswith("。")
+
+
+@pytest.mark.slow
+def test_offsets_are_relative_to_the_whole_input(tiny_nlp):
+    text = "  市直机关工委以“三航行动”为牵动,共举办活动18场。\n\n\u3000\u3000省交通运输厅投入86.34万元。\n"
+    result = pipeline.tag(text, nlp=tiny_nlp)
+    assert result.spans, "the rule-based OUTCOMEs at least must be found"
+    for span in result.spans:
+        assert text[span.start:span.end] == span.text
+    outcomes = {s.text: (s.value, s.unit, s.qualifier) for s in result.spans if s.label == "OUTCOME"}
+    assert outcomes["18场"] == (18.0, "场", "exact") and outcomes["86.34万元"] == (863400.0, "元", "exact")
+    json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["", "   \n  ", "The quick brown fox jumps over the lazy dog. 2023!", "😀😀😀", "\x00\x01"])
+def test_odd_input_gives_sane_output(tiny_nlp, text):
+    result = pipeline.tag(text, nlp=tiny_nlp)
+    assert result.text == text
+    assert all(text[s.start:s.end] == s.text for s in result.spans)
+
+
+@pytest.mark.slow
+def test_one_megabyte_text(tiny_nlp):
+    text = ("省交通运输厅开展“党建+交通”品牌创建,投入86.34万元,惠及近6000人次。" * 30 + "\n") * 840
+    assert len(text) > 1_000_000
+    result = pipeline.tag(text, nlp=tiny_nlp, scores=False)
+    assert len([s for s in result.spans if s.label == "OUTCOME"]) == 2 * 30 * 840
+
+
+@pytest.mark.slow
+def test_tag_many_matches_tag(tiny_nlp, gold_records):
+    texts = [r.text for r in gold_records[:20]]
+    many = [r.to_dict() for r in pipeline.tag_many(texts, nlp=tiny_nlp, batch_size=7)]
+    assert many == [pipeline.tag(t, nlp=tiny_nlp).to_dict() for t in texts]
+
+
+@pytest.mark.slow
+def test_greedy_scores_decode_like_spacy(tiny_nlp, gold_records):
+    """The Python replay of greedy decoding finds exactly the entities spaCy's NER sets."""
+    names = tiny_nlp.pipe_names
+    pre = names[: names.index("ner")]
+    texts = [r.text for r in gold_records[:40]]
+    docs = list(tiny_nlp.pipe(texts, disable=[n for n in names if n not in pre]))
+    scored, confidence = greedy_scores(tiny_nlp.get_pipe("ner"), [d.copy() for d in docs])
+    ner_only = list(tiny_nlp.pipe(texts, disable=[n for n in names if n not in pre + ["tok2vec", "ner"]]))
+    for doc, spans, conf in zip(ner_only, scored, confidence):
+        assert {(e.start, e.end, e.label_) for e in doc.ents} == set(spans)
+        assert all(0.0 < p <= 1.0 for p in spans.values()) and 0.0 < conf <= 1.0
+
+
+@pytest.mark.slow
+def test_saved_pipeline_loads_with_plain_spacy(tiny_model):
+    """Entry points register the components: no `import pipeline` needed."""
+    code = f"import spacy; nlp = spacy.load({str(tiny_model)!r}); doc = nlp('共举办活动18场。'); print(nlp.pipe_names, [(e.text, e.label_, e._.value) for e in doc.ents])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "dangjian_outcome_normalizer" in out.stdout and "('18场', 'OUTCOME', 18.0)" in out.stdout
+
+
+def test_load_of_a_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no trained pipeline"):
+        pipeline.load(tmp_path / "nothing")

@@ -1,0 +1,100 @@
+"""Rule components: the OUTCOME finder, the token splitter and the lexical features."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipeline.features import quote_context, word_class
+from pipeline.rules import OutcomeRuler, TokenSplitter, find_outcomes, punctuation_cuts
+
+from .conftest import words_tokenizer
+
+
+def _found(text):
+    return [text[a:b] for a, b in find_outcomes(text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("获省级以上集体荣誉337项、个人荣誉超千项;", ["337项", "超千项"]),
+        ("共举办“爱心扶贫大集市”18场,筹集资金86.34万元。", ["18场", "86.34万元"]),
+        ("献血近60万毫升,参与1300余次,占比89%。", ["近60万毫升", "1300余次", "89%"]),
+        ("2023年11月18日召开第32届大会,历时5个多月。", []),  # dates, ordinal, duration
+        ("排名前3名,用时3个月,每年召开一次。", []),  # rank, duration, article
+        ("做到“两个维护”,增强四个意识。", []),  # slogans
+        ("建党103周年,十九大精神。", []),
+        ("《关于开展10项行动的通知》", []),  # inside a title
+        ("“拿下共计50万美元的订单。”", ["50万美元"]),  # quoted speech is not a name
+        ("分解5个方面18项重点任务", ["5个", "18项"]),
+        ("第三方万人民主评议", []),
+        ("特定区域停车场所100个(次)。", ["100个(次)"]),
+        ("达到献血者人数的近一半", ["近一半"]),
+    ],
+)
+def test_find_outcomes(text, expected):
+    assert _found(text) == expected
+
+
+def test_punctuation_glued_to_digits_is_cut():
+    doc = words_tokenizer(["获奖", ",21", "篇"])("获奖,21篇")
+    assert punctuation_cuts(doc) == [3]
+    assert [t.text for t in TokenSplitter(outcome_boundaries=False)(doc)] == ["获奖", ",", "21", "篇"]
+
+
+def test_splitter_cuts_at_quantity_boundaries():
+    doc = words_tokenizer(["共", "举办18", "场次活动"])("共举办18场次活动")
+    assert [t.text for t in TokenSplitter()(doc)] == ["共", "举办", "18", "场次", "活动"]
+
+
+@pytest.mark.parametrize("mode,expected", [
+    ("fill", [("市直机关工委", "ORG"), ("18场", "INITIATIVE")]),
+    ("overwrite", [("市直机关工委", "ORG"), ("18场", "OUTCOME")]),
+    ("exclusive", [("18场", "OUTCOME")]),
+])
+def test_outcome_ruler_modes(mode, expected):
+    nlp = spacy.blank("zh")
+    doc = nlp("市直机关工委举办18场。")
+    doc.ents = [doc.char_span(0, 6, "ORG"), doc.char_span(8, 11, "INITIATIVE")]
+    if mode == "exclusive":
+        doc.ents = [doc.char_span(0, 6, "OUTCOME")]
+    out = OutcomeRuler("r", mode=mode)(doc)
+    assert [(e.text, e.label_) for e in out.ents] == expected
+
+
+def test_outcome_ruler_rejects_unknown_mode():
+    with pytest.raises(ValueError, match="mode"):
+        OutcomeRuler("r", mode="sometimes")
+
+
+@pytest.mark.parametrize("word,cls", [("区委", "H"), ("组织部", "H"), ("省交通运输厅", "H"), ("泸州市", "P"), ("省", "P"), ("市直", "L"), ("行动", "C"), ("品牌", "C"), ("337", "N"), ("五", "N"), (",", "-"), ("推动", "-")])
+def test_word_class(word, cls):
+    assert word_class(word) == cls
+
+
+def test_quote_context_marks_names_and_titles_not_speech():
+    text = "以“三航行动”为牵动,印发《方案》,他说:“我们要干在实处。”"
+    ctx = "".join(quote_context(text))
+    assert ctx[text.index("三航行动")] == "q"
+    assert ctx[text.index("方案")] == "t"
+    assert ctx[text.index("我们")] == "-"
+
+
+def test_rule_components_round_trip_through_serialisation(tmp_path):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("dangjian_token_splitter")
+    nlp.add_pipe("dangjian_lexical_features")
+    nlp.add_pipe("dangjian_outcome_ruler", config={"mode": "fill"})
+    nlp.add_pipe("dangjian_outcome_normalizer")
+    text = "共举办活动18场,投入86.34万元。"
+    before = [(e.text, e._.value, e._.unit, e._.qualifier) for e in nlp(text).ents]
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert loaded.pipe_names == nlp.pipe_names
+    assert loaded.get_pipe("dangjian_outcome_ruler").mode == "fill"
+    assert [(e.text, e._.value, e._.unit, e._.qualifier) for e in loaded(text).ents] == before == [("18场", 18.0, "场", "exact"), ("86.34万元", 863400.0, "元", "exact")]
+    again = spacy.blank("zh")
+    for name in nlp.pipe_names:
+        again.add_pipe(name, config={k: v for k, v in nlp.config["components"][name].items() if k != "factory"})
+    again.from_bytes(nlp.to_bytes())
+    assert [(e.text, e._.value) for e in again(text).ents] == [b[:2] for b in before]
