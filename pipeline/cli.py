@@ -311,6 +311,16 @@ def doccano_serve_cmd(
     msg.good(f"Doccano is running at {state.url} (PIDs {', '.join(map(str, state.pids))}); stop it with `python -m pipeline doccano stop`")
 
 
+@doccano_app.command("install")
+def doccano_install_cmd() -> None:
+    """Only install the server's virtual environment (.doccano/venv); `serve` does this too."""
+    from .doccano.server import ensure_env
+
+    with _doccano_errors():
+        path = ensure_env()
+    msg.good(f"Doccano installed in {path}")
+
+
 @doccano_app.command("stop")
 def doccano_stop_cmd() -> None:
     """Stop the server started by `doccano serve` (only the processes it started)."""

@@ -279,7 +279,9 @@ class CorrectionSummary:
 
 def correct(client, project: str, targets: Sequence[Record], confirm: bool = True) -> CorrectionSummary:
     """Make each example's annotations equal the target record's, one REST call per change, as an
-    annotator would in the UI (delete wrong spans, add missing ones, fix relations), then confirm."""
+    annotator would in the UI (delete wrong spans, add missing ones, fix relations), then confirm.
+    The targets are validated first: nothing is changed if any of them is invalid."""
+    check_records(targets, "<corrections>")
     proj = find_project(client, project)
     if proj is None:
         raise DoccanoError(f"no project named {project!r} on the server")
