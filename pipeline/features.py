@@ -17,12 +17,16 @@ quotation marks; these general cues of the genre are written as a feature string
 The component is listed in [training] annotating_components so training docs get the same tags.
 """
 import re
+from functools import lru_cache
 from typing import List, Tuple
+
+import numpy
+from spacy.attrs import TAG
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .rules import OPEN_CLOSE
+from .rules import quoted_ranges
 
 ORG_HEADS: Tuple[str, ...] = tuple(
     sorted(
@@ -42,28 +46,31 @@ CAMPAIGN_HEADS: Tuple[str, ...] = (
     "模式", "项目", "平台", "热线", "栏目", "工作法", "示范点", "先进", "标兵", "竞赛", "评选", "月", "年", "日",
 )
 NUMBER = re.compile(r"^\d[\d.,%]*$|^[零〇一二两三四五六七八九十百千万亿]+$")
-MAX_QUOTE = 30
 
 
 def quote_context(text: str) -> List[str]:
     """Per character: 'q' inside a short quotation, 't' inside 《》, '-' elsewhere."""
     ctx = ["-"] * len(text)
-    stack: List[Tuple[str, int]] = []
-    for i, ch in enumerate(text):
-        if ch in OPEN_CLOSE:
-            stack.append((ch, i))
-        elif stack and ch == OPEN_CLOSE[stack[-1][0]]:
-            opener, start = stack.pop()
-            inner = text[start + 1 : i]
-            if opener == "《":
-                mark = "t"
-            elif len(inner) <= MAX_QUOTE and not any(c in inner for c in "。！？!?"):
-                mark = "q"
-            else:
-                continue
-            for j in range(start + 1, i):
-                ctx[j] = mark
+    for start, end, kind in quoted_ranges(text):
+        if kind != "s":
+            ctx[start + 1 : end - 1] = [kind] * (end - start - 2)
     return ctx
+
+
+def _context_at(ranges: List[Tuple[int, int, str]], starts: List[int]) -> List[str]:
+    """The quote context of each token start (ranges are disjoint and sorted)."""
+    out, j = [], 0
+    for s in starts:
+        while j < len(ranges) and ranges[j][1] - 1 <= s:
+            j += 1
+        inside = j < len(ranges) and ranges[j][0] < s < ranges[j][1] - 1
+        out.append(ranges[j][2] if inside else "-")
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _word_class(word: str) -> str:
+    return word_class(word)
 
 
 def word_class(word: str) -> str:
@@ -81,8 +88,14 @@ def word_class(word: str) -> str:
 
 
 def features(doc: Doc) -> List[str]:
-    ctx = quote_context(doc.text)
-    return [f"{ctx[t.idx] if t.idx < len(ctx) else '-'}-{word_class(t.text)}" for t in doc]
+    """The feature string of every token (computed from arrays, no Token objects)."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    words = [strings[o] for o in doc.to_array("ORTH").tolist()]
+    ranges = [r for r in quoted_ranges(doc.text) if r[2] != "s"]
+    ctx = _context_at(ranges, doc.to_array("IDX").tolist())
+    return [f"{c}-{_word_class(w)}" for c, w in zip(ctx, words)]
 
 
 @Language.factory("dangjian_lexical_features", assigns=["token.tag"])
@@ -97,8 +110,10 @@ class LexicalFeatures:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok, feat in zip(doc, features(doc)):
-            tok.tag_ = feat
+        feats = features(doc)
+        if feats:
+            strings = doc.vocab.strings
+            doc.from_array([TAG], numpy.array([[strings.add(f)] for f in feats], dtype="uint64"))
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:

@@ -10,6 +10,8 @@ spans are constraints the model predicts around; with `overwrite` it replaces ov
 
 import re
 import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
@@ -46,22 +48,30 @@ MAX_NAME_QUOTE = 30
 OPEN_CLOSE = {"“": "”", "《": "》", "「": "」", "‘": "’"}
 
 
+_QUOTED = re.compile("|".join(f"{re.escape(o)}[^{re.escape(o + c)}]*{re.escape(c)}" for o, c in OPEN_CLOSE.items()))
+_SPEECH_END = re.compile(r"[。！？!?]")
+
+
+def quoted_ranges(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, kind) of quotations and titles, marks included: kind "t" for a 《》 title, "q" for
+    a short quotation without a sentence end (a name), "s" for anything else quoted (speech)."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group()[1:-1]
+        kind = "t" if m.group()[0] == "《" else "q" if len(inner) <= MAX_NAME_QUOTE and not _SPEECH_END.search(inner) else "s"
+        out.append((m.start(), m.end(), kind))
+    return out
+
+
 def _protected_ranges(text: str) -> List[Tuple[int, int]]:
     """Character ranges of 《》 titles and short quotations (names, whose numbers are not results)."""
-    ranges, stack = [], []
-    for i, ch in enumerate(text):
-        if ch in OPEN_CLOSE:
-            stack.append((ch, i))
-        elif stack and ch == OPEN_CLOSE[stack[-1][0]]:
-            opener, start = stack.pop()
-            inner = text[start + 1 : i]
-            if opener == "《" or (len(inner) <= MAX_NAME_QUOTE and not any(c in inner for c in "。！？!?")):
-                ranges.append((start, i + 1))
-    return ranges
+    return [(a, b) for a, b, kind in quoted_ranges(text) if kind != "s"]
 
 
-def find_outcomes(text: str) -> List[Tuple[int, int]]:
-    """(start, end) character offsets of OUTCOME-like quantities in `text`."""
+@lru_cache(maxsize=4096)
+def find_outcomes(text: str) -> Tuple[Tuple[int, int], ...]:
+    """(start, end) character offsets of OUTCOME-like quantities in `text` (cached: the splitter
+    and the ruler both ask for the same text)."""
     protected = _protected_ranges(text)
     found = []
     for m in PATTERN.finditer(text):
@@ -88,18 +98,29 @@ def find_outcomes(text: str) -> List[Tuple[int, int]]:
         if any(a <= start and end <= b for a, b in protected):
             continue
         found.append((start, end))
-    return found
+    return tuple(found)
+
+
+def token_starts(doc: Doc) -> List[int]:
+    """Character offset of every token (without creating Token objects)."""
+    return doc.to_array("IDX").tolist() if len(doc) else []
 
 
 def split_at(doc: Doc, offsets: Iterable[int]) -> Doc:
     """Split tokens in place so that every character offset in `offsets` is a token boundary."""
-    cuts = sorted(set(offsets))
+    starts = token_starts(doc)
+    inside: dict = {}
+    for c in sorted(set(offsets)):
+        i = bisect_right(starts, c) - 1
+        if i >= 0 and c != starts[i]:
+            inside.setdefault(i, []).append(c)
     todo: List[Tuple[int, List[str]]] = []
-    for tok in doc:
-        inner = [c - tok.idx for c in cuts if tok.idx < c < tok.idx + len(tok.text)]
+    for i, cuts in inside.items():
+        tok = doc[i]
+        inner = [c - tok.idx for c in cuts if c < tok.idx + len(tok.text)]
         if inner:
             bounds = [0, *inner, len(tok.text)]
-            todo.append((tok.i, [tok.text[a:b] for a, b in zip(bounds, bounds[1:])]))
+            todo.append((i, [tok.text[a:b] for a, b in zip(bounds, bounds[1:])]))
     if todo:
         with doc.retokenize() as retok:
             for i, parts in todo:
@@ -120,19 +141,20 @@ def aligned_span(doc: Doc, start: int, end: int, label: str) -> Span:
 
 
 _PUNCT_CATEGORIES = {"Po", "Ps", "Pe", "Pi", "Pf", "Pd", "Sm"}
+_PUNCT = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x10000)
+                  if unicodedata.category(chr(c)) in _PUNCT_CATEGORIES and chr(c) not in ".%·•+") + "]"
+)
 
 
-def punctuation_cuts(doc: Doc) -> List[int]:
-    """Offsets where a token mixes punctuation with other characters (奖,21 -> 奖 , 21)."""
-    cuts = []
-    for tok in doc:
-        if len(tok.text) < 2:
-            continue
-        kinds = [unicodedata.category(ch) in _PUNCT_CATEGORIES and ch not in ".%·•+" for ch in tok.text]
-        for j in range(1, len(tok.text)):
-            if kinds[j] != kinds[j - 1] or (kinds[j] and kinds[j - 1]):
-                cuts.append(tok.idx + j)
-    return cuts
+def punctuation_cuts(doc: Doc, text: Optional[str] = None) -> List[int]:
+    """Offsets where punctuation is glued to other characters in a token (奖,21 -> 奖 , 21):
+    before and after every punctuation character that is not already a token boundary.
+    (`text` saves rebuilding doc.text, which costs a pass over all tokens.)"""
+    text = doc.text if text is None else text
+    starts = set(token_starts(doc))
+    cuts = {c for m in _PUNCT.finditer(text) for c in (m.start(), m.end())}
+    return sorted(c for c in cuts if 0 < c < len(text) and c not in starts)
 
 
 @Language.factory("dangjian_token_splitter", default_config={"outcome_boundaries": True}, assigns=["token.orth"])
@@ -149,9 +171,10 @@ class TokenSplitter:
         self.outcome_boundaries = outcome_boundaries
 
     def __call__(self, doc: Doc) -> Doc:
-        cuts = punctuation_cuts(doc)
+        text = doc.text
+        cuts = punctuation_cuts(doc, text)
         if self.outcome_boundaries:
-            cuts += [c for span in find_outcomes(doc.text) for c in span]
+            cuts += [c for span in find_outcomes(text) for c in span]
         return split_at(doc, cuts) if cuts else doc
 
     def to_bytes(self, **kwargs) -> bytes:
