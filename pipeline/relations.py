@@ -1,0 +1,308 @@
+"""Relation extraction: LAUNCHED (ORG -> INITIATIVE) and ACHIEVED (ORG/INITIATIVE -> OUTCOME).
+
+In the spirit of explosion's rel_component: candidate pairs are entity pairs inside one sentence
+(a sentence ends at 。！？；) whose labels the guideline allows; each pair is represented by the
+mean token vectors of head, tail and the context between them, plus a few pair features
+(distance, order, entities in between); a small feed-forward network scores each relation label,
+and labels the pair's types do not allow are masked. The component trains on gold entities and
+predicts on whatever entities the pipeline found.
+
+Predictions go to doc._.rel = {(head.start, tail.start): {label: score}} for scores >= threshold.
+"""
+import re
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_examples
+from spacy.util import registry
+from spacy.vocab import Vocab
+from thinc.api import Config, Linear, Model, Optimizer, Relu, chain, set_dropout_rate
+from thinc.types import Floats2d
+
+from .extensions import get_rel, register_extensions
+from .schema import RELATION_TYPES, SENTENCE_END, allowed_relations
+
+register_extensions()
+
+Pair = Tuple[Span, Span]
+_SENT_END = re.compile("[" + re.escape(SENTENCE_END) + "]")
+DIST_BUCKETS = (0, 1, 2, 4, 8, 16, 32)
+N_FEATS = len(DIST_BUCKETS) + 1 + 4 + 2 + 3
+
+
+# ---------------------------------------------------------------- candidates and features
+
+
+def sentence_ids(doc: Doc) -> List[int]:
+    """Sentence number of every token (a sentence ends at 。！？； and their ASCII forms)."""
+    text = doc.text
+    ends = [m.end() for m in _SENT_END.finditer(text)]
+    ids, j = [], 0
+    for start in doc.to_array("IDX").tolist() if len(doc) else []:
+        while j < len(ends) and ends[j] <= start:
+            j += 1
+        ids.append(j)
+    return ids
+
+
+def candidate_pairs(doc: Doc, ents: Optional[Sequence[Span]] = None) -> List[Pair]:
+    """Ordered (head, tail) pairs in one sentence whose labels allow a relation."""
+    ents = list(doc.ents if ents is None else ents)
+    if len(ents) < 2:
+        return []
+    sent = sentence_ids(doc)
+    return [
+        (h, t)
+        for h in ents
+        for t in ents
+        if h.start != t.start and allowed_relations(h.label_, t.label_) and sent[h.start] == sent[t.start]
+    ]
+
+
+def pair_features(ents: Sequence[Span], head: Span, tail: Span) -> numpy.ndarray:
+    """Distance bucket, order, entities in between, and whether head is the nearest of its label."""
+    f = numpy.zeros(N_FEATS, dtype="float32")
+    first, second = (head, tail) if head.start < tail.start else (tail, head)
+    gap = max(0, second.start - first.end)
+    f[sum(1 for b in DIST_BUCKETS if gap >= b) - 1] = 1.0
+    k = len(DIST_BUCKETS)
+    f[k] = 1.0 if head.start < tail.start else 0.0
+    between = [e for e in ents if first.end <= e.start and e.end <= second.start]
+    f[k + 1 + min(len(between), 3)] = 1.0
+    same_as_head = [e for e in between if e.label_ == head.label_]
+    same_as_tail = [e for e in between if e.label_ == tail.label_]
+    f[k + 5] = 1.0 if not same_as_head else 0.0
+    f[k + 6] = 1.0 if not same_as_tail else 0.0
+    f[k + 7 + int(head.label_ == "INITIATIVE")] = 1.0
+    f[k + 9] = 1.0 if tail.label_ == "OUTCOME" else 0.0
+    return f
+
+
+# ---------------------------------------------------------------- model
+
+
+@registry.architectures("dangjian.RelationModel.v1")
+def build_relation_model(tok2vec: Model, hidden_width: int = 64, dropout: float = 0.1, nO: Optional[int] = None) -> Model:
+    """tok2vec -> pair representations -> Relu -> Linear: one logit per label (the component applies
+    the sigmoid, and trains with the binary cross-entropy gradient sigmoid(z) - y)."""
+    pairs = Model("rel_pairs", _pairs_forward, layers=[tok2vec], refs={"tok2vec": tok2vec}, init=_pairs_init, dims={"nO": None})
+    return chain(pairs, Relu(nO=hidden_width, dropout=dropout), Linear(nO=nO))
+
+
+def _pairs_init(model: Model, X=None, Y=None) -> None:
+    tok2vec = model.get_ref("tok2vec")
+    tok2vec.initialize(X=X)
+    model.set_dim("nO", 3 * tok2vec.get_dim("nO") + N_FEATS)
+
+
+def _pairs_forward(model: Model, docs: List[Doc], is_train: bool):
+    tok2vec = model.get_ref("tok2vec")
+    tokvecs, bp_tokvecs = tok2vec(docs, is_train)
+    ops = model.ops
+    width = tok2vec.get_dim("nO")
+    rows: List[Tuple[int, Tuple[int, int], Tuple[int, int], Tuple[int, int]]] = []
+    feats: List[numpy.ndarray] = []
+    for i, doc in enumerate(docs):
+        ents = list(doc.ents)
+        for head, tail in candidate_pairs(doc, ents):
+            first, second = (head, tail) if head.start < tail.start else (tail, head)
+            between = (first.end - 1, max(first.end, second.start) + 1)  # never empty: the inner edges
+            rows.append((i, (head.start, head.end), (tail.start, tail.end), between))
+            feats.append(pair_features(ents, head, tail))
+    out = ops.alloc2f(len(rows), 3 * width + N_FEATS)
+    for r, (i, h, t, b) in enumerate(rows):
+        tv = tokvecs[i]
+        out[r, :width] = tv[h[0]:h[1]].mean(axis=0)
+        out[r, width:2 * width] = tv[t[0]:t[1]].mean(axis=0)
+        out[r, 2 * width:3 * width] = tv[b[0]:b[1]].mean(axis=0)
+    if feats:
+        out[:, 3 * width:] = ops.asarray2f(numpy.vstack(feats))
+
+    def backprop(d_out: Floats2d):
+        d_tokvecs = [ops.alloc2f(*tv.shape) for tv in tokvecs]
+        for r, (i, h, t, b) in enumerate(rows):
+            for (a, z), part in ((h, 0), (t, 1), (b, 2)):
+                d_tokvecs[i][a:z] += d_out[r, part * width:(part + 1) * width] / (z - a)
+        return bp_tokvecs(d_tokvecs)
+
+    return out, backprop
+
+
+# ---------------------------------------------------------------- component
+
+DEFAULT_MODEL = """
+[model]
+@architectures = "dangjian.RelationModel.v1"
+hidden_width = 64
+dropout = 0.1
+
+[model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = 96
+upstream = "*"
+"""
+
+
+@Language.factory(
+    "dangjian_relation_extractor",
+    default_config={"model": Config().from_str(DEFAULT_MODEL)["model"], "threshold": 0.5},
+    requires=["doc.ents"],
+    assigns=["doc._.rel"],
+    default_score_weights={"rel_micro_f": 0.5, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
+)
+def make_relation_extractor(nlp: Language, name: str, model: Model, threshold: float) -> "RelationExtractor":
+    return RelationExtractor(nlp.vocab, model, name, threshold=threshold)
+
+
+class RelationExtractor(TrainablePipe):
+    """Scores LAUNCHED / ACHIEVED for every candidate pair and keeps those above `threshold`."""
+
+    def __init__(self, vocab: Vocab, model: Model, name: str = "dangjian_relation_extractor", *, threshold: float = 0.5):
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.cfg = {"labels": list(RELATION_TYPES), "threshold": threshold}
+
+    @property
+    def labels(self) -> Tuple[str, ...]:
+        return tuple(self.cfg["labels"])
+
+    @property
+    def threshold(self) -> float:
+        return round(float(self.cfg["threshold"]), 4)  # ujson writes 0.7 back as 0.7000000000000001
+
+    @threshold.setter
+    def threshold(self, value: float) -> None:
+        self.cfg["threshold"] = float(value)
+
+    def _mask(self, pairs: Sequence[Pair]) -> numpy.ndarray:
+        mask = numpy.zeros((len(pairs), len(self.labels)), dtype="float32")
+        for r, (h, t) in enumerate(pairs):
+            for label in allowed_relations(h.label_, t.label_):
+                mask[r, self.labels.index(label)] = 1.0
+        return mask
+
+    def predict(self, docs: Iterable[Doc]) -> Floats2d:
+        """Probabilities (sigmoid of the model's logits) for every candidate pair of the docs."""
+        docs = list(docs)
+        if not any(len(d.ents) > 1 for d in docs):
+            return self.model.ops.alloc2f(0, len(self.labels))
+        return self.model.ops.sigmoid(self.model.predict(docs))
+
+    def set_annotations(self, docs: Iterable[Doc], scores: Floats2d) -> None:
+        scores = self.model.ops.to_numpy(scores)
+        r = 0
+        for doc in docs:
+            pairs = candidate_pairs(doc)
+            rel = get_rel(doc)
+            rel.clear()
+            if not pairs:
+                continue
+            block = scores[r:r + len(pairs)] * self._mask(pairs)
+            r += len(pairs)
+            for (h, t), row in zip(pairs, block):
+                for j, label in enumerate(self.labels):
+                    if row[j] >= self.threshold:
+                        rel.setdefault((h.start, t.start), {})[label] = round(float(row[j]), 4)
+
+    def _with_gold_entities(self, examples: Iterable[Example]) -> List[Doc]:
+        """The predicted docs carrying the reference entities (the component trains on gold)."""
+        docs = []
+        for eg in examples:
+            spans = [eg.predicted.char_span(e.start_char, e.end_char, label=e.label_) for e in eg.reference.ents]
+            eg.predicted.ents = [s for s in spans if s is not None]
+            docs.append(eg.predicted)
+        return docs
+
+    def _truths(self, examples: Sequence[Example], docs: Sequence[Doc]) -> Tuple[numpy.ndarray, numpy.ndarray]:
+        truths, masks = [], []
+        for eg, doc in zip(examples, docs):
+            ref_ents = {e.start: e for e in eg.reference.ents}
+            gold = {
+                (ref_ents[h].start_char, ref_ents[t].start_char, label)
+                for (h, t), labels in (eg.reference._.rel or {}).items()
+                if h in ref_ents and t in ref_ents
+                for label, score in labels.items()
+                if score >= 0.5
+            }
+            pairs = candidate_pairs(doc)
+            y = numpy.zeros((len(pairs), len(self.labels)), dtype="float32")
+            for r, (h, t) in enumerate(pairs):
+                for j, label in enumerate(self.labels):
+                    y[r, j] = 1.0 if (h.start_char, t.start_char, label) in gold else 0.0
+            truths.append(y)
+            masks.append(self._mask(pairs))
+        return numpy.vstack(truths) if truths else numpy.zeros((0, len(self.labels))), numpy.vstack(masks) if masks else numpy.zeros((0, len(self.labels)))
+
+    def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd: Optional[Optimizer] = None, losses: Optional[Dict[str, float]] = None) -> Dict[str, float]:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        examples = list(examples)
+        validate_examples(examples, "RelationExtractor.update")
+        docs = self._with_gold_entities(examples)
+        truths, mask = self._truths(examples, docs)
+        if not len(truths):
+            return losses
+        set_dropout_rate(self.model, drop)
+        logits, backprop = self.model.begin_update(docs)
+        loss, d_logits = self._bce(self.model.ops.sigmoid(logits), truths, mask)
+        backprop(d_logits)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def _bce(self, probs: Floats2d, truths: numpy.ndarray, mask: numpy.ndarray) -> Tuple[float, Floats2d]:
+        """Masked binary cross-entropy and its gradient with respect to the logits."""
+        ops = self.model.ops
+        y, m = ops.asarray2f(truths), ops.asarray2f(mask)
+        p = ops.xp.clip(probs, 1e-7, 1 - 1e-7)
+        loss = -float(((y * ops.xp.log(p) + (1 - y) * ops.xp.log(1 - p)) * m).sum())
+        return loss, (probs - y) * m
+
+    def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> Tuple[float, Floats2d]:
+        """Loss and gradient for probabilities `scores` (as returned by predict)."""
+        examples = list(examples)
+        truths, mask = self._truths(examples, [eg.predicted for eg in examples])
+        return self._bce(scores, truths, mask)
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Optional[Language] = None, labels: Optional[List[str]] = None) -> None:
+        validate_examples(get_examples(), "RelationExtractor.initialize")
+        if labels:
+            self.cfg["labels"] = list(labels)
+        sample = []
+        for eg in get_examples():
+            if len(eg.reference.ents) > 1:
+                sample.append(eg)
+            if len(sample) >= 10:
+                break
+        docs = self._with_gold_entities(sample)
+        truths, _ = self._truths(sample, docs)
+        self.model.initialize(X=docs, Y=self.model.ops.asarray2f(truths))
+
+    def score(self, examples: Iterable[Example], **kwargs) -> Dict[str, float]:
+        """Relation P/R/F, end to end: a relation counts only if both spans match the reference."""
+        tp = fp = fn = 0
+        for eg in examples:
+            pred = _rel_keys(eg.predicted, self.threshold)
+            gold = _rel_keys(eg.reference, 0.5)
+            tp += len(pred & gold)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return {"rel_micro_p": p, "rel_micro_r": r, "rel_micro_f": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def _rel_keys(doc: Doc, threshold: float) -> set:
+    ents = {e.start: e for e in doc.ents}
+    return {
+        ((ents[h].start_char, ents[h].end_char), (ents[t].start_char, ents[t].end_char), label)
+        for (h, t), labels in (doc._.rel or {}).items()
+        if h in ents and t in ents
+        for label, score in labels.items()
+        if score >= threshold
+    }

@@ -1,0 +1,122 @@
+"""Relation extraction: candidates, features, the trainable component, baselines, evaluation."""
+from __future__ import annotations
+
+import numpy
+import pytest
+import spacy
+from spacy.tokens import Doc
+from spacy.training import Example
+
+import pipeline  # noqa: F401
+from pipeline.corpus import Entity, Record, Relation
+from pipeline.docs import record_to_doc
+from pipeline.evaluate import relation_keys
+from pipeline.relation_eval import LogRegBaseline, evaluate_relations, nearest_actor
+from pipeline.relations import N_FEATS, candidate_pairs, pair_features, sentence_ids
+
+TEXT = "市直机关工委以“三航行动”为牵动,共举办活动18场。省交通运输厅投入86.34万元。"
+
+
+def _doc(text=TEXT, spans=(("ORG", "市直机关工委"), ("INITIATIVE", "三航行动"), ("OUTCOME", "18场"), ("ORG", "省交通运输厅"), ("OUTCOME", "86.34万元"))):
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(s), text.index(s) + len(s), label=lab) for lab, s in spans]
+    return doc
+
+
+def test_sentence_ids_split_at_sentence_ends():
+    doc = _doc()
+    ids = sentence_ids(doc)
+    assert ids[0] == 0 and ids[-1] == 1 and ids[TEXT.index("省")] == 1
+
+
+def test_candidates_obey_types_and_sentences():
+    pairs = {(h.text, t.text) for h, t in candidate_pairs(_doc())}
+    assert pairs == {
+        ("市直机关工委", "三航行动"),  # LAUNCHED: ORG -> INITIATIVE
+        ("市直机关工委", "18场"), ("三航行动", "18场"),  # ACHIEVED: ORG/INITIATIVE -> OUTCOME
+        ("省交通运输厅", "86.34万元"),
+    }  # nothing across the sentence end, nothing from OUTCOME or towards ORG
+
+
+@pytest.mark.parametrize("head,tail,nearest_head", [("三航行动", "18场", 1.0), ("市直机关工委", "18场", 1.0)])
+def test_pair_features(head, tail, nearest_head):
+    doc = _doc()
+    ents = {e.text: e for e in doc.ents}
+    f = pair_features(list(doc.ents), ents[head], ents[tail])
+    assert f.shape == (N_FEATS,) and f[7] == 1.0  # head before tail
+    assert f[12] == nearest_head  # no other entity of the head's label in between
+
+
+def _train_examples(n_copies=8):
+    rec = Record(TEXT, [Entity(1, "ORG", 0, 6), Entity(2, "INITIATIVE", 8, 12), Entity(3, "OUTCOME", 22, 25), Entity(4, "ORG", 26, 32), Entity(5, "OUTCOME", 34, 41)],
+                 [Relation(1, 1, 2, "LAUNCHED"), Relation(2, 2, 3, "ACHIEVED"), Relation(3, 4, 5, "ACHIEVED")], meta={"doc_id": "t", "para": 0})
+    nlp = spacy.blank("zh")
+    egs = []
+    for _ in range(n_copies):
+        ref, _ = record_to_doc(rec, nlp.make_doc)
+        egs.append(Example(Doc(nlp.vocab, words=[t.text for t in ref], spaces=[bool(t.whitespace_) for t in ref]), ref))
+    return nlp, egs, rec
+
+
+def _small_pipeline(nlp):
+    nlp.add_pipe("tok2vec", config={"model": {"@architectures": "spacy.HashEmbedCNN.v2", "width": 32, "depth": 1, "embed_size": 500,
+                                               "window_size": 1, "maxout_pieces": 2, "subword_features": True, "pretrained_vectors": None}})
+    nlp.add_pipe("dangjian_relation_extractor", config={"model": {"@architectures": "dangjian.RelationModel.v1", "hidden_width": 16,
+                 "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 32, "upstream": "tok2vec"}}})
+    return nlp
+
+
+def test_component_learns_a_tiny_example_and_round_trips(tmp_path):
+    nlp, egs, rec = _train_examples()
+    _small_pipeline(nlp)
+    optimizer = nlp.initialize(lambda: egs)
+    losses = []
+    for _ in range(40):
+        out = nlp.update(egs, sgd=optimizer, losses={})
+        losses.append(out["dangjian_relation_extractor"])
+    assert losses[-1] < losses[0] / 5
+    doc = _doc()
+    rel = nlp.get_pipe("dangjian_relation_extractor")
+    doc = rel(nlp.get_pipe("tok2vec")(doc))
+    found = {(h.text, t.text, lab) for (hs, ts), labels in doc._.rel.items() for lab in labels
+             for h in [next(e for e in doc.ents if e.start == hs)] for t in [next(e for e in doc.ents if e.start == ts)]}
+    assert found == {("市直机关工委", "三航行动", "LAUNCHED"), ("三航行动", "18场", "ACHIEVED"), ("省交通运输厅", "86.34万元", "ACHIEVED")}
+    rel.threshold = 0.7
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert loaded.get_pipe("dangjian_relation_extractor").threshold == 0.7
+    again = loaded.get_pipe("dangjian_relation_extractor")(loaded.get_pipe("tok2vec")(_doc()))
+    assert again._.rel.keys() == doc._.rel.keys()
+
+
+def test_bce_gradient_is_masked():
+    nlp, egs, _ = _train_examples(1)
+    _small_pipeline(nlp)
+    rel = nlp.get_pipe("dangjian_relation_extractor")
+    probs = numpy.full((2, 2), 0.5, dtype="float32")
+    truths = numpy.array([[1, 0], [0, 0]], dtype="float32")
+    mask = numpy.array([[1, 0], [0, 1]], dtype="float32")
+    loss, d = rel._bce(probs, truths, mask)
+    assert numpy.allclose(d, [[-0.5, 0.0], [0.0, 0.5]]) and loss == pytest.approx(2 * numpy.log(2), rel=1e-5)
+
+
+def test_baselines_and_evaluation():
+    _, _, rec = _train_examples(1)
+    tokenize = spacy.blank("zh").make_doc
+    rule = nearest_actor(Record(rec.text, rec.entities, [], rec.meta), tokenize)
+    assert relation_keys([rule]) == relation_keys([rec])
+    scores = evaluate_relations([rec], [rule])
+    assert scores["micro"]["f"] == 1.0
+    logreg = LogRegBaseline(tokenize).fit([rec, nearest_actor(rec, tokenize)])
+    assert logreg.predict(Record(rec.text, rec.entities, [], rec.meta)).entities == rec.entities
+
+
+@pytest.mark.slow
+def test_trained_pipeline_outputs_relations_in_api_and_jsonl(tiny_nlp):
+    result = pipeline.tag(TEXT, nlp=tiny_nlp)
+    record = result.to_record({"doc_id": "x", "para": 0})
+    assert len(record.relations) == len(result.relations)
+    for r in result.relations:
+        assert r.label in ("LAUNCHED", "ACHIEVED") and 0.0 <= r.score <= 1.0
+        assert (r.head.label, r.tail.label) in {("ORG", "INITIATIVE"), ("ORG", "OUTCOME"), ("INITIATIVE", "OUTCOME")}
