@@ -262,10 +262,14 @@ def evaluate_cmd(
     from .api import load
     from .data import gold_splits, load_gold
     from .evaluate import evaluate_records, predict_records, render_html
+    from .relation_eval import REL_NAME, evaluate_relations, records_at, relation_scores
 
     _, dev = gold_splits(load_gold(gold))
     nlp = load(model)
     ev = evaluate_records(dev, predict_records(nlp, dev))
+    if REL_NAME in nlp.pipe_names:
+        docs, scores = relation_scores(nlp, dev, gold_entities=True)
+        ev.relations["gold_entities"] = evaluate_relations(dev, records_at(nlp, docs, scores, nlp.get_pipe(REL_NAME).threshold))
     output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / "evaluation.json").write_text(json.dumps(ev.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     render_html(nlp, dev, output_dir / "dev.html")

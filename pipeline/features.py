@@ -3,7 +3,7 @@
 Small data cannot teach the model that 区委组织部 ends in an organ head or that a name sits inside
 quotation marks; these general cues of the genre are written as a feature string per token:
 
-    <context>-<word class>   e.g. "q-H" (inside a short quotation, organ head)
+    <context>-<word class><place>   e.g. "q-H-" (inside a short quotation, organ head)
     context:    q  inside a short quotation (a name-like quote, not speech)
                 t  inside a 《》 title (never tagged)
                 -  elsewhere
@@ -13,11 +13,15 @@ quotation marks; these general cues of the genre are written as a feature string
                 C  campaign head (…行动 …工程 …品牌 …活动 …制度 …教育)
                 N  number
                 -  other
+    place:      g  the token lies in a place name (all Chinese provinces, prefectures and
+                   counties, with and without 省/市/区/县…: pipeline/resources/places.txt, from cpca)
+                -  otherwise
 
 The component is listed in [training] annotating_components so training docs get the same tags.
 """
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import List, Tuple
 
 import numpy
@@ -31,7 +35,7 @@ from .rules import quoted_ranges
 ORG_HEADS: Tuple[str, ...] = tuple(
     sorted(
         """委员会 工作委员会 工委 党委 党组 党工委 党支部 支部 总支 党总支 政府 人大 政协 纪委 监委 法院 检察院
-        海关 公司 集团 银行 学校 大学 学院 医院 电视台 广播电视台 日报 报社 晚报 网 中心 工会 妇联 团委
+        海关 公司 集团 银行 学校 党校 大学 学院 医院 幼儿园 电视台 广播电视台 日报 报社 晚报 网 中心 工会 妇联 团委
         红十字会 协会 学会 联合会 研究会 研究室 办公室 办公厅 组织部 宣传部 统战部 政法委 编办 委 厅 局 部 办 院 处 科
         所 站 队 署 社 馆 台""".split(),
         key=len,
@@ -46,6 +50,42 @@ CAMPAIGN_HEADS: Tuple[str, ...] = (
     "模式", "项目", "平台", "热线", "栏目", "工作法", "示范点", "先进", "标兵", "竞赛", "评选", "月", "年", "日",
 )
 NUMBER = re.compile(r"^\d[\d.,%]*$|^[零〇一二两三四五六七八九十百千万亿]+$")
+
+
+def _trie_regex(words: List[str]) -> "re.Pattern[str]":
+    """One regular expression matching any of `words`, longest first, compiled from a trie (fast)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        alts = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        optional = "" in node
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return re.compile(pattern(trie))
+
+
+def _load_places() -> "re.Pattern[str]":
+    path = Path(__file__).parent / "resources" / "places.txt"
+    return _trie_regex([w for w in path.read_text(encoding="utf-8").split() if len(w) >= 2])
+
+
+PLACES = _load_places()
+
+
+def place_flags(text: str, starts: List[int], ends: List[int]) -> List[str]:
+    """'g' for tokens inside a place-name match of the text, '-' otherwise."""
+    inside = bytearray(len(text))
+    for m in PLACES.finditer(text):
+        inside[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return ["g" if e > s and all(inside[s:e]) else "-" for s, e in zip(starts, ends)]
 
 
 def quote_context(text: str) -> List[str]:
@@ -87,30 +127,38 @@ def word_class(word: str) -> str:
     return "-"
 
 
-def features(doc: Doc) -> List[str]:
+def features(doc: Doc, places: bool = True) -> List[str]:
     """The feature string of every token (computed from arrays, no Token objects)."""
     if not len(doc):
         return []
     strings = doc.vocab.strings
+    text = doc.text
     words = [strings[o] for o in doc.to_array("ORTH").tolist()]
-    ranges = [r for r in quoted_ranges(doc.text) if r[2] != "s"]
-    ctx = _context_at(ranges, doc.to_array("IDX").tolist())
-    return [f"{c}-{_word_class(w)}" for c, w in zip(ctx, words)]
+    starts = doc.to_array("IDX").tolist()
+    ends = [s + len(w) for s, w in zip(starts, words)]
+    ranges = [r for r in quoted_ranges(text) if r[2] != "s"]
+    ctx = _context_at(ranges, starts)
+    if not places:  # the scheme without the place flag (what pipelines trained before it expect)
+        return [f"{c}-{_word_class(w)}" for c, w in zip(ctx, words)]
+    return [f"{c}-{_word_class(w)}{g}" for c, w, g in zip(ctx, words, place_flags(text, starts, ends))]
 
 
-@Language.factory("dangjian_lexical_features", assigns=["token.tag"])
-def make_lexical_features(nlp: Language, name: str) -> "LexicalFeatures":
-    return LexicalFeatures(name)
+# The feature strings are part of a trained model: `places` defaults to off so that pipelines
+# saved before the flag existed keep the exact scheme they were trained with.
+@Language.factory("dangjian_lexical_features", default_config={"places": False}, assigns=["token.tag"])
+def make_lexical_features(nlp: Language, name: str, places: bool) -> "LexicalFeatures":
+    return LexicalFeatures(name, places=places)
 
 
 class LexicalFeatures:
-    """Writes the feature string of each token to token.tag_."""
+    """Writes the feature string of each token to token.tag_ (`places`: include the place flag)."""
 
-    def __init__(self, name: str = "dangjian_lexical_features"):
+    def __init__(self, name: str = "dangjian_lexical_features", places: bool = False):
         self.name = name
+        self.places = places
 
     def __call__(self, doc: Doc) -> Doc:
-        feats = features(doc)
+        feats = features(doc, places=self.places)
         if feats:
             strings = doc.vocab.strings
             doc.from_array([TAG], numpy.array([[strings.add(f)] for f in feats], dtype="uint64"))
