@@ -5,7 +5,8 @@
     python3 run.py test [PYTEST ARGS]  set up (incl. the Doccano server environment) and run the tests
 
 Set-up is idempotent: a virtual environment in .venv with the package installed (re-installed when
-setup.cfg changes), then the pkuseg model from the package index (models/pkuseg).
+setup.cfg changes), the pkuseg model and the MSRA data from the package index, and for the tests
+Doccano 1.8.4 in its own environment (.doccano/venv).
 """
 from __future__ import annotations
 
@@ -46,8 +47,13 @@ def ensure_venv() -> None:
 
 
 def ensure_models() -> None:
-    step("Checking the pkuseg model (models/pkuseg)")
+    step("Checking the pkuseg model and the MSRA data (models/pkuseg, corpus/external/msra)")
     run(str(PY), "-m", "pipeline", "setup")
+
+
+def ensure_doccano() -> None:
+    step("Checking the Doccano server environment (.doccano/venv)")
+    run(str(PY), "-m", "pipeline", "doccano", "install")
 
 
 def main(argv: list) -> None:
@@ -61,6 +67,7 @@ def main(argv: list) -> None:
         step("Tagging")
         run(str(PY), "-m", "pipeline", "tag", *(rest or [str(SAMPLE)]))
     elif job == "test":
+        ensure_doccano()
         step("Running the tests")
         run(str(PY), "-m", "pytest", *rest)
 

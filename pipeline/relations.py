@@ -85,10 +85,18 @@ def pair_features(ents: Sequence[Span], head: Span, tail: Span) -> numpy.ndarray
 
 
 @registry.architectures("dangjian.RelationModel.v1")
-def build_relation_model(tok2vec: Model, hidden_width: int = 64, dropout: float = 0.1, nO: Optional[int] = None) -> Model:
+def build_relation_model(
+    tok2vec: Model, hidden_width: int = 64, dropout: float = 0.1, update_tok2vec: bool = True, nO: Optional[int] = None
+) -> Model:
     """tok2vec -> pair representations -> Relu -> Linear: one logit per label (the component applies
-    the sigmoid, and trains with the binary cross-entropy gradient sigmoid(z) - y)."""
-    pairs = Model("rel_pairs", _pairs_forward, layers=[tok2vec], refs={"tok2vec": tok2vec}, init=_pairs_init, dims={"nO": None})
+    the sigmoid, and trains with the binary cross-entropy gradient sigmoid(z) - y).
+
+    With `update_tok2vec = false` no gradient flows back into a shared tok2vec: the relation
+    classifier learns on the features the NER trains, and cannot degrade them."""
+    pairs = Model(
+        "rel_pairs", _pairs_forward, layers=[tok2vec], refs={"tok2vec": tok2vec}, init=_pairs_init,
+        dims={"nO": None}, attrs={"update_tok2vec": update_tok2vec},
+    )
     return chain(pairs, Relu(nO=hidden_width, dropout=dropout), Linear(nO=nO))
 
 
@@ -123,6 +131,10 @@ def _pairs_forward(model: Model, docs: List[Doc], is_train: bool):
 
     def backprop(d_out: Floats2d):
         d_tokvecs = [ops.alloc2f(*tv.shape) for tv in tokvecs]
+        if not model.attrs["update_tok2vec"]:
+            # Zero gradients, but still call back: a listener's callback is what applies the
+            # gradients the other listeners (the NER) accumulated in the shared tok2vec.
+            return bp_tokvecs(d_tokvecs)
         for r, (i, h, t, b) in enumerate(rows):
             for (a, z), part in ((h, 0), (t, 1), (b, 2)):
                 d_tokvecs[i][a:z] += d_out[r, part * width:(part + 1) * width] / (z - a)

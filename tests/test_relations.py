@@ -120,3 +120,29 @@ def test_trained_pipeline_outputs_relations_in_api_and_jsonl(tiny_nlp):
     for r in result.relations:
         assert r.label in ("LAUNCHED", "ACHIEVED") and 0.0 <= r.score <= 1.0
         assert (r.head.label, r.tail.label) in {("ORG", "INITIATIVE"), ("ORG", "OUTCOME"), ("INITIATIVE", "OUTCOME")}
+
+
+def _tok2vec_weights(nlp):
+    model = nlp.get_pipe("tok2vec").model
+    return numpy.concatenate([node.get_param(name).ravel() for node in model.walk() for name in node.param_names])
+
+
+@pytest.mark.parametrize("update_tok2vec,with_ner,changes", [(True, False, True), (False, False, False), (False, True, True)])
+def test_update_tok2vec_switch(update_tok2vec, with_ner, changes):
+    """Without update_tok2vec the relation gradient stays out of the shared tok2vec, but the NER's
+    gradients (accumulated by the other listener) still reach it."""
+    nlp, egs, _ = _train_examples(4)
+    nlp.add_pipe("tok2vec", config={"model": {"@architectures": "spacy.HashEmbedCNN.v2", "width": 32, "depth": 1, "embed_size": 500,
+                                               "window_size": 1, "maxout_pieces": 2, "subword_features": True, "pretrained_vectors": None}})
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 32, "upstream": "tok2vec"}
+    if with_ner:
+        nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
+                                              "hidden_width": 16, "maxout_pieces": 2, "use_upper": True, "tok2vec": listener}})
+    nlp.add_pipe("dangjian_relation_extractor", config={"model": {"@architectures": "dangjian.RelationModel.v1", "hidden_width": 16,
+                 "update_tok2vec": update_tok2vec, "tok2vec": listener}})
+    optimizer = nlp.initialize(lambda: egs)
+    before = _tok2vec_weights(nlp).copy()
+    for _ in range(3):
+        nlp.update(egs, sgd=optimizer)
+    relative = numpy.linalg.norm(_tok2vec_weights(nlp) - before) / numpy.linalg.norm(before)
+    assert (relative > 1e-3) == changes  # weight decay alone moves the weights by ~2e-5

@@ -98,3 +98,41 @@ def test_rule_components_round_trip_through_serialisation(tmp_path):
         again.add_pipe(name, config={k: v for k, v in nlp.config["components"][name].items() if k != "factory"})
     again.from_bytes(nlp.to_bytes())
     assert [(e.text, e._.value) for e in again(text).ents] == [b[:2] for b in before]
+
+
+def test_trie_regex_matches_longest_words():
+    from pipeline.features import _trie_regex
+
+    rx = _trie_regex(["龙马潭", "龙马潭区", "双流", "成都市"])
+    assert [m.group() for m in rx.finditer("成都市双流区委、龙马潭区委")] == ["成都市", "双流", "龙马潭区"]
+
+
+@pytest.mark.parametrize(
+    "text,flags",
+    [
+        ("龙马潭区委组织部", {"龙马潭": "g", "区委": "-"}),
+        ("成都市双流区委", {"成都市": "g", "双流": "g"}),
+        ("市直机关工委开展活动", {"市直": "-", "机关工委": "-"}),
+    ],
+)
+def test_place_flags(text, flags):
+    from pipeline.features import features
+
+    doc = spacy.blank("zh").make_doc(text)
+    # group single characters back into the words of the expectation
+    got = {}
+    for word in flags:
+        start = text.index(word)
+        toks = [t for t in doc if start <= t.idx < start + len(word)]
+        got[word] = "g" if all(f.endswith("g") for t, f in zip(doc, features(doc)) if t in toks) else "-"
+    assert got == flags
+
+
+def test_feature_scheme_without_places_is_stable():
+    """Pipelines saved before the place flag expect three-character tags: keep that scheme."""
+    from pipeline.features import LexicalFeatures
+
+    doc = LexicalFeatures()(spacy.blank("zh").make_doc("龙马潭“三航”"))
+    assert [t.tag_ for t in doc] == ["---", "---", "---", "---", "q-N", "q--", "---"]
+    doc = LexicalFeatures(places=True)(spacy.blank("zh").make_doc("龙马潭"))
+    assert [t.tag_ for t in doc] == ["---g", "---g", "---g"]
