@@ -72,20 +72,55 @@ def _trie_regex(words: List[str]) -> "re.Pattern[str]":
     return re.compile(pattern(trie))
 
 
-def _load_places() -> "re.Pattern[str]":
+class TrieMatcher:
+    """Leftmost-longest, non-overlapping matching of a word list, like finditer over
+    `_trie_regex(words)` but with a dict trie (Python's re tries a big alternation branch by branch)."""
+
+    def __init__(self, words: List[str]):
+        self.root: dict = {}
+        for w in words:
+            node = self.root
+            for ch in w:
+                node = node.setdefault(ch, {})
+            node[""] = True
+
+    def spans(self, text: str) -> List[Tuple[int, int]]:
+        out, i, n, root = [], 0, len(text), self.root
+        while i < n:
+            node, j, end = root.get(text[i]), i + 1, -1
+            while node is not None:
+                if "" in node:
+                    end = j
+                if j >= n:
+                    break
+                node = node.get(text[j])
+                j += 1
+            if end > 0:
+                out.append((i, end))
+                i = end
+            else:
+                i += 1
+        return out
+
+
+def _place_words() -> List[str]:
     path = Path(__file__).parent / "resources" / "places.txt"
-    return _trie_regex([w for w in path.read_text(encoding="utf-8").split() if len(w) >= 2])
+    return [w for w in path.read_text(encoding="utf-8").split() if len(w) >= 2]
 
 
-PLACES = _load_places()
+PLACES = TrieMatcher(_place_words())
 
 
 def place_flags(text: str, starts: List[int], ends: List[int]) -> List[str]:
-    """'g' for tokens inside a place-name match of the text, '-' otherwise."""
-    inside = bytearray(len(text))
-    for m in PLACES.finditer(text):
-        inside[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    return ["g" if e > s and all(inside[s:e]) else "-" for s, e in zip(starts, ends)]
+    """'g' for tokens inside a place-name match of the text, '-' otherwise (one pointer walk over
+    the sorted, disjoint matches)."""
+    matches = PLACES.spans(text)
+    out, j = [], 0
+    for s, e in zip(starts, ends):
+        while j < len(matches) and matches[j][1] <= s:
+            j += 1
+        out.append("g" if j < len(matches) and matches[j][0] <= s and e <= matches[j][1] and e > s else "-")
+    return out
 
 
 def quote_context(text: str) -> List[str]:

@@ -9,7 +9,6 @@ predicts on whatever entities the pipeline found.
 
 Predictions go to doc._.rel = {(head.start, tail.start): {label: score}} for scores >= threshold.
 """
-import re
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy
@@ -28,7 +27,7 @@ from .schema import RELATION_TYPES, SENTENCE_END, allowed_relations
 register_extensions()
 
 Pair = Tuple[Span, Span]
-_SENT_END = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_SENT_END_CHARS = frozenset(SENTENCE_END)
 DIST_BUCKETS = (0, 1, 2, 4, 8, 16, 32)
 N_FEATS = len(DIST_BUCKETS) + 1 + 4 + 2 + 3
 
@@ -37,15 +36,14 @@ N_FEATS = len(DIST_BUCKETS) + 1 + 4 + 2 + 3
 
 
 def sentence_ids(doc: Doc) -> List[int]:
-    """Sentence number of every token (a sentence ends at 。！？； and their ASCII forms)."""
-    text = doc.text
-    ends = [m.end() for m in _SENT_END.finditer(text)]
-    ids, j = [], 0
-    for start in doc.to_array("IDX").tolist() if len(doc) else []:
-        while j < len(ends) and ends[j] <= start:
-            j += 1
-        ids.append(j)
-    return ids
+    """Sentence number of every token: a sentence ends after a token that ends with 。！？； (or
+    their ASCII forms). Computed from the token array, without rebuilding doc.text."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    orths = doc.to_array("ORTH").tolist()
+    is_end = numpy.array([strings[o][-1:] in _SENT_END_CHARS for o in orths], dtype="int32")
+    return (numpy.cumsum(is_end) - is_end).tolist()
 
 
 def candidate_pairs(doc: Doc, ents: Optional[Sequence[Span]] = None) -> List[Pair]:

@@ -1,6 +1,7 @@
 """The label set and relation constraints of ANNOTATION.md, in one place."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Dict, FrozenSet, Tuple
 
 ORG = "ORG"
@@ -30,6 +31,7 @@ def relation_allowed(label: str, head_label: str, tail_label: str) -> bool:
     return head_label in heads and tail_label in tails
 
 
+@lru_cache(maxsize=None)
 def allowed_relations(head_label: str, tail_label: str) -> Tuple[str, ...]:
     """Relation types the guideline allows between two labels, in a fixed order."""
     return tuple(r for r in RELATION_TYPES if relation_allowed(r, head_label, tail_label))
