@@ -116,21 +116,26 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _parse_entities(raw: Any, text: str, out: _Collector) -> List[Entity]:
+def _objects(raw: Any, field: str, item: str, keys: Tuple[str, ...], out: _Collector) -> Iterator[Dict[str, Any]]:
+    """The items of a list field that are objects with all `keys`; reports the others."""
     if not isinstance(raw, list):
-        out.add("'entities' must be a list")
-        return []
+        out.add(f"'{field}' must be a list")
+        return
+    for i, obj in enumerate(raw):
+        if not isinstance(obj, dict):
+            out.add(f"{item} #{i} is not an object")
+            continue
+        missing = [k for k in keys if k not in obj]
+        if missing:
+            out.add(f"{item} #{i} lacks {', '.join(missing)}")
+            continue
+        yield obj
+
+
+def _parse_entities(raw: Any, text: str, out: _Collector) -> List[Entity]:
     ents: List[Entity] = []
     seen_ids = set()
-    for i, e in enumerate(raw):
-        where = f"entity #{i}"
-        if not isinstance(e, dict):
-            out.add(f"{where} is not an object")
-            continue
-        missing = [k for k in ("id", "label", "start_offset", "end_offset") if k not in e]
-        if missing:
-            out.add(f"{where} lacks {', '.join(missing)}")
-            continue
+    for e in _objects(raw, "entities", "entity", ("id", "label", "start_offset", "end_offset"), out):
         eid, label, start, end = e["id"], e["label"], e["start_offset"], e["end_offset"]
         where = f"entity id={eid}"
         if not _is_int(eid):
@@ -173,20 +178,10 @@ def _crosses_sentence(text: str, a: Entity, b: Entity) -> bool:
 
 
 def _parse_relations(raw: Any, text: str, ents: List[Entity], out: _Collector) -> List[Relation]:
-    if not isinstance(raw, list):
-        out.add("'relations' must be a list")
-        return []
     by_id = {e.id: e for e in ents}
     rels: List[Relation] = []
     seen_ids, seen_pairs = set(), set()
-    for i, r in enumerate(raw):
-        if not isinstance(r, dict):
-            out.add(f"relation #{i} is not an object")
-            continue
-        missing = [k for k in ("id", "from_id", "to_id", "type") if k not in r]
-        if missing:
-            out.add(f"relation #{i} lacks {', '.join(missing)}")
-            continue
+    for r in _objects(raw, "relations", "relation", ("id", "from_id", "to_id", "type"), out):
         rid, head, tail, label = r["id"], r["from_id"], r["to_id"], r["type"]
         where = f"relation id={rid}"
         if not _is_int(rid) or rid in seen_ids:

@@ -28,6 +28,8 @@ import numpy
 from spacy.attrs import TAG
 
 from spacy.language import Language
+
+from .components import StatelessComponent
 from spacy.tokens import Doc
 
 from .rules import quoted_ranges
@@ -185,7 +187,7 @@ def make_lexical_features(nlp: Language, name: str, places: bool) -> "LexicalFea
     return LexicalFeatures(name, places=places)
 
 
-class LexicalFeatures:
+class LexicalFeatures(StatelessComponent):
     """Writes the feature string of each token to token.tag_ (`places`: include the place flag)."""
 
     def __init__(self, name: str = "dangjian_lexical_features", places: bool = False):
@@ -199,14 +201,3 @@ class LexicalFeatures:
             doc.from_array([TAG], numpy.array([[strings.add(f)] for f in feats], dtype="uint64"))
         return doc
 
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "LexicalFeatures":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "LexicalFeatures":
-        return self

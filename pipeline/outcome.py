@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Dict, List, Optional
 
 from spacy.language import Language
+
+from .components import StatelessComponent
 from spacy.tokens import Doc, Span
 
 EXACT, APPROX, LOWER, UPPER = "exact", "approx", "lower_bound", "upper_bound"
@@ -131,7 +133,7 @@ def make_outcome_normalizer(nlp: Language, name: str, labels: List[str]) -> "Out
     return OutcomeNormalizer(name, labels)
 
 
-class OutcomeNormalizer:
+class OutcomeNormalizer(StatelessComponent):
     """Sets span._.value, ._.unit and ._.qualifier on every entity whose label is in `labels`."""
 
     def __init__(self, name: str, labels: List[str]):
@@ -145,15 +147,3 @@ class OutcomeNormalizer:
                 ent._.value, ent._.unit, ent._.qualifier = q.value, q.unit, q.qualifier
         return doc
 
-    # stateless: serialisation only needs to exist for nlp.to_disk / from_disk
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "OutcomeNormalizer":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "OutcomeNormalizer":
-        return self

@@ -15,6 +15,8 @@ from functools import lru_cache
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
+
+from .components import StatelessComponent
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -162,7 +164,7 @@ def make_token_splitter(nlp: Language, name: str, outcome_boundaries: bool) -> "
     return TokenSplitter(name, outcome_boundaries=outcome_boundaries)
 
 
-class TokenSplitter:
+class TokenSplitter(StatelessComponent):
     """Cuts tokens that glue punctuation to words or digits, and (optionally) at the boundaries of
     rule-found quantities, so that such spans can always be tagged. Training docs get the same cuts."""
 
@@ -177,17 +179,6 @@ class TokenSplitter:
             cuts += [c for span in find_outcomes(text) for c in span]
         return split_at(doc, cuts) if cuts else doc
 
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "TokenSplitter":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "TokenSplitter":
-        return self
 
 
 RULER_MODES = ("fill", "overwrite", "exclusive")
@@ -202,7 +193,7 @@ def make_outcome_ruler(nlp: Language, name: str, label: str, mode: str) -> "Outc
     return OutcomeRuler(name, label=label, mode=mode)
 
 
-class OutcomeRuler:
+class OutcomeRuler(StatelessComponent):
     """Adds regex OUTCOME matches to doc.ents.
 
     mode "fill": keep existing entities, add matches where nothing overlaps (before `ner`, the
@@ -234,14 +225,3 @@ class OutcomeRuler:
             doc.ents = filter_spans(keep + new)
         return doc
 
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "OutcomeRuler":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "OutcomeRuler":
-        return self
