@@ -108,8 +108,9 @@ def record_to_doc(record: Record, tokenize: Tokenize) -> Tuple[Doc, AlignmentRep
     return doc, report
 
 
-def doc_to_record(doc: Doc, threshold: float = 0.5) -> Record:
-    """Turn a Doc (gold or predicted) into a corpus record, keeping original Doccano ids if known."""
+def doc_to_record(doc: Doc, threshold: float = 0.0) -> Record:
+    """Turn a Doc (gold or predicted) into a corpus record, keeping original Doccano ids if known.
+    doc._.rel already holds only asserted relations; `threshold` can filter further."""
     ids = doc._.doccano_ids or {}
     ent_ids = ids.get("entities") or []
     if len(ent_ids) != len(doc.ents) or len(set(ent_ids)) != len(ent_ids):

@@ -34,8 +34,9 @@ def ent_by_start(doc: Doc) -> Dict[int, Span]:
     return {ent.start: ent for ent in doc.ents}
 
 
-def relation_triples(doc: Doc, threshold: float = 0.5) -> List[Tuple[Span, Span, str, float]]:
-    """(head span, tail span, label, score) for every asserted relation at or above `threshold`."""
+def relation_triples(doc: Doc, threshold: float = 0.0) -> List[Tuple[Span, Span, str, float]]:
+    """(head span, tail span, label, score) for every relation in doc._.rel (which holds only the
+    relations the extractor asserted at its own threshold); `threshold` can filter further."""
     ents = ent_by_start(doc)
     triples = []
     for (h, t), labels in (doc._.rel or {}).items():
