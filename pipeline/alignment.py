@@ -15,19 +15,25 @@ Table = Dict[Tuple[str, str], AlignmentReport]
 
 
 def measure(gold: Optional[Path] = None) -> Tuple[Table, Dict[str, List[Record]]]:
-    """Alignment reports keyed by (setting, split) for no dictionary vs the train lexicon."""
+    """Alignment reports keyed by (setting, split): pkuseg without and with the train lexicon as
+    user dictionary, and the pipeline's own tokenisation (lexicon + dangjian_token_splitter)."""
     from .data import gold_splits
+    from .readers import pre_ner_tokenizer
 
     train, dev = gold_splits(read_records(gold or paths.gold_path()))
     parts = {"train": train, "dev": dev, "all": train + dev}
-    settings = {"no user dict": [], "train lexicon": lexicon(train)}
+    with_lexicon = pkuseg_with_words(lexicon(train))
+    settings = {
+        "no user dict": pkuseg_with_words([]).make_doc,
+        "train lexicon": with_lexicon.make_doc,
+        "+ splitter": pre_ner_tokenizer(with_lexicon),
+    }
     table: Table = {}
-    for setting, words in settings.items():
-        nlp = pkuseg_with_words(words)
+    for setting, tokenize in settings.items():
         for split, recs in parts.items():
             rep = AlignmentReport()
             for rec in recs:
-                rep.add(alignment(nlp.make_doc(rec.text), rec))
+                rep.add(alignment(tokenize(rec.text), rec))
             table[(setting, split)] = rep
     return table, parts
 

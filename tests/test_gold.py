@@ -36,3 +36,15 @@ def test_training_data_keeps_every_gold_span(tmp_path, pkuseg_ready, gold_record
     docs = read_docbin(res.train_path) + read_docbin(res.dev_path)
     assert sum(len(d.ents) for d in docs) == sum(len(r.entities) for r in gold_records)
     assert sum(len(d._.rel or {}) for d in docs) == sum(len(r.relations) for r in gold_records)
+
+
+@pytest.mark.slow
+def test_alignment_measure_reports_each_setting(pkuseg_ready):
+    from pipeline.alignment import measure
+
+    table, parts = measure()
+    assert {s for s, _ in table} == {"no user dict", "train lexicon", "+ splitter"}
+    for split in ("train", "dev", "all"):
+        rates = [table[(s, split)].rate for s in ("no user dict", "train lexicon", "+ splitter")]
+        assert 0.9 < rates[0] <= rates[1] <= rates[2] <= 1.0
+        assert table[("+ splitter", split)].total == sum(len(r.entities) for r in parts[split])
