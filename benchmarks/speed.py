@@ -8,7 +8,6 @@ with scores (pipeline.tag_many), the ratio pipeline/tokenizer, and peak memory (
 import argparse
 import resource
 import time
-from pathlib import Path
 
 import pipeline
 from pipeline.corpus import read_records

@@ -8,5 +8,7 @@ __version__ = "0.1.0"
 
 from .api import TaggedRelation, TaggedSpan, TagResult, load, tag, tag_many  # noqa: E402
 
+__all__ = ["load", "tag", "tag_many", "TagResult", "TaggedSpan", "TaggedRelation", "__version__"]
+
 register_extensions()
 patch_pkuseg_user_dict()

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from spacy.tokens import Doc, Span
 

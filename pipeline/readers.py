@@ -1,7 +1,7 @@
 """Corpus readers named in the training configs."""
 
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
+from typing import Callable, Iterator, List
 
 from spacy.language import Language
 from spacy.tokens import Doc

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 

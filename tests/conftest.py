@@ -94,6 +94,4 @@ def tiny_model(tmp_path_factory, pkuseg_ready) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_nlp(tiny_model):
-    import pipeline
-
     return pipeline.load(tiny_model)

@@ -1,7 +1,6 @@
 """Round trip against a real Doccano 1.8.4 server started by the test suite on 127.0.0.1."""
 from __future__ import annotations
 
-import json
 import secrets
 
 import pytest
