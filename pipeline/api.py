@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from .corpus import Entity, Record, Relation
 from .extensions import relation_triples
 from .paths import models_dir
+from .schema import SENTENCE_END
 from .scores import greedy_scores
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -112,7 +113,7 @@ def load(path: Optional[PathLike] = None, build_if_missing: bool = True) -> Lang
 
 # ---------------------------------------------------------------- segmentation
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+_SENTENCE_END = re.compile(f"(?<=[{re.escape(SENTENCE_END)}])")
 
 
 def segments(text: str, max_chars: int = MAX_SEGMENT) -> List[Tuple[int, int]]:

@@ -54,29 +54,9 @@ CAMPAIGN_HEADS: Tuple[str, ...] = (
 NUMBER = re.compile(r"^\d[\d.,%]*$|^[零〇一二两三四五六七八九十百千万亿]+$")
 
 
-def _trie_regex(words: List[str]) -> "re.Pattern[str]":
-    """One regular expression matching any of `words`, longest first, compiled from a trie (fast)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        alts = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        optional = "" in node
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return re.compile(pattern(trie))
-
-
 class TrieMatcher:
-    """Leftmost-longest, non-overlapping matching of a word list, like finditer over
-    `_trie_regex(words)` but with a dict trie (Python's re tries a big alternation branch by branch)."""
+    """Leftmost-longest, non-overlapping matching of a word list with a dict trie (a regular
+    expression of 6,000 alternatives is slow: Python's re tries them branch by branch)."""
 
     def __init__(self, words: List[str]):
         self.root: dict = {}

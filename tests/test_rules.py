@@ -100,11 +100,12 @@ def test_rule_components_round_trip_through_serialisation(tmp_path):
     assert [(e.text, e._.value) for e in again(text).ents] == [b[:2] for b in before]
 
 
-def test_trie_regex_matches_longest_words():
-    from pipeline.features import _trie_regex
+def test_trie_matcher_matches_longest_words():
+    from pipeline.features import TrieMatcher
 
-    rx = _trie_regex(["龙马潭", "龙马潭区", "双流", "成都市"])
-    assert [m.group() for m in rx.finditer("成都市双流区委、龙马潭区委")] == ["成都市", "双流", "龙马潭区"]
+    text = "成都市双流区委、龙马潭区委"
+    spans = TrieMatcher(["龙马潭", "龙马潭区", "双流", "成都市"]).spans(text)
+    assert [text[a:b] for a, b in spans] == ["成都市", "双流", "龙马潭区"]
 
 
 @pytest.mark.parametrize(
