@@ -1,5 +1,6 @@
 """Relation extraction on dev: the learned component beside a rule and a logistic-regression baseline,
-each with gold entities and end to end (on the pipeline's predicted entities).
+each with gold entities and end to end (on the pipeline's predicted entities), and the end-to-end
+ceiling the predicted entities allow.
 
     python benchmarks/relations.py [--model models/default] [--gold corpus/gold.jsonl]
 """
@@ -10,7 +11,7 @@ import pipeline
 from pipeline.data import gold_splits, load_gold
 from pipeline.evaluate import predict_records
 from pipeline.readers import pre_ner_tokenizer
-from pipeline.relation_eval import LogRegBaseline, evaluate_relations, nearest_actor, records_at, relation_scores, tune_threshold
+from pipeline.relation_eval import LogRegBaseline, evaluate_relations, nearest_actor, reachable, records_at, relation_scores, tune_threshold
 
 
 def row(name, scores):
@@ -32,6 +33,10 @@ def main() -> None:
     tuned, _ = tune_threshold(nlp, dev)
     print(f"dev: {len(dev)} paragraphs, {sum(len(r.relations) for r in dev)} relations; cells are P/R/F")
     print(f"learned component threshold: configured {rel.threshold:.2f}, best on dev {tuned:.2f}")
+    ok, total = reachable(dev, predicted)
+    ceiling = 2 * (ok / total) / (1 + ok / total) if total else 0.0
+    print(f"end-to-end ceiling: {ok}/{total} gold relations have both spans among the predicted entities "
+          f"(recall <= {ok / total:.3f}, F1 <= {ceiling:.3f} with a perfect relation classifier)")
     for setting, source in (("gold entities", dev), ("end to end", predicted)):
         print(f"-- {setting}")
         row("rule: nearest actor", evaluate_relations(dev, [nearest_actor(r, tokenize) for r in source]))

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from .corpus import Entity, Record, Relation
 from .docs import doc_to_record
 from .evaluate import relation_keys, score_sets
+from .relation_features import context_features
 from .relations import candidate_pairs, pair_features, sentence_ids
 from .schema import RELATION_TYPES
 
@@ -23,7 +24,7 @@ def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: 
     entity components are skipped and the gold entities are set instead."""
     names = nlp.pipe_names
     before = names[: names.index(REL_NAME)] if REL_NAME in names else names
-    skip = {"ner", "dangjian_outcome_ruler"} if gold_entities else set()
+    skip = {n for n in before if "doc.ents" in nlp.get_pipe_meta(n).assigns} if gold_entities else set()
     docs = []
     for rec, doc in zip(records, nlp.pipe((r.text for r in records), disable=[n for n in names if n not in before or n in skip])):
         if gold_entities:
@@ -56,6 +57,20 @@ def records_at(nlp: Language, docs: Sequence[Doc], scores: numpy.ndarray, thresh
 
 def evaluate_relations(gold: Sequence[Record], pred: Sequence[Record]) -> RelScores:
     return score_sets(relation_keys(gold), relation_keys(pred), list(RELATION_TYPES))
+
+
+def reachable(gold: Sequence[Record], pred: Sequence[Record]) -> Tuple[int, int]:
+    """(gold relations whose head and tail spans were both predicted exactly, all gold relations):
+    the recall an end-to-end relation extractor could reach on these entities."""
+    found = {(i, e.start, e.end, e.label) for i, r in enumerate(pred) for e in r.entities}
+    ok = total = 0
+    for i, rec in enumerate(gold):
+        by_id = {e.id: e for e in rec.entities}
+        for rel in rec.relations:
+            h, t = by_id[rel.head], by_id[rel.tail]
+            total += 1
+            ok += (i, h.start, h.end, h.label) in found and (i, t.start, t.end, t.label) in found
+    return ok, total
 
 
 def tune_threshold(nlp: Language, dev: Sequence[Record], grid: Optional[Sequence[float]] = None) -> Tuple[float, float]:
@@ -101,56 +116,63 @@ def nearest_actor(rec: Record, tokenize: Callable[[str], Doc]) -> Record:
     return with_relations(rec, pairs)
 
 
-def _pair_rows(rec: Record, doc: Doc) -> List[Tuple[Entity, Entity, numpy.ndarray, str]]:
-    """(head, tail, features, text between) for every candidate pair of a record."""
+def _pair_rows(rec: Record, doc: Doc) -> List[Tuple[Entity, Entity, numpy.ndarray, List[str]]]:
+    """(head, tail, pair features, cue strings) for every candidate pair of a record."""
     spans = {}
     for e in rec.entities:
         s = doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
         if s is not None:
             spans[e.id] = s
     by_start = {s.start: e for e in rec.entities for s in [spans.get(e.id)] if s is not None}
-    ents = [spans[e.id] for e in rec.entities if e.id in spans]
-    rows = []
-    for h, t in candidate_pairs(doc, ents):
-        first, second = (h, t) if h.start < t.start else (t, h)
-        between = doc.text[first.end_char:second.start_char]
-        rows.append((by_start[h.start], by_start[t.start], pair_features(ents, h, t), between))
-    return rows
+    ents = sorted((spans[e.id] for e in rec.entities if e.id in spans), key=lambda s: s.start)
+    sent = sentence_ids(doc)
+    return [
+        (by_start[h.start], by_start[t.start], pair_features(ents, h, t), context_features(doc, sent, ents, h, t))
+        for h, t in candidate_pairs(doc, ents)
+    ]
 
 
 class LogRegBaseline:
-    """Logistic regression over pair features and the characters between the two entities."""
+    """Logistic regression over the pair features and the lexical / structural cues the learned
+    component's wide path reads (pipeline/relation_features.py), with the same single-head
+    decoding for ACHIEVED."""
 
-    def __init__(self, tokenize: Callable[[str], Doc]):
-        from sklearn.feature_extraction.text import HashingVectorizer
+    def __init__(self, tokenize: Callable[[str], Doc], single_head: Sequence[str] = ("ACHIEVED",)):
+        from sklearn.feature_extraction import FeatureHasher
         from sklearn.linear_model import LogisticRegression
 
         self.tokenize = tokenize
-        self.vectorizer = HashingVectorizer(analyzer="char", ngram_range=(1, 2), n_features=2**14, alternate_sign=False, norm="l2")
-        self.model = LogisticRegression(max_iter=2000, C=1.0)
+        self.single_head = set(single_head)
+        self.hasher = FeatureHasher(n_features=2**14, input_type="string", alternate_sign=False)
+        self.model = LogisticRegression(max_iter=3000, C=1.0)
 
-    def _matrix(self, rows) -> numpy.ndarray:
+    def _matrix(self, rows):
         from scipy.sparse import csr_matrix, hstack
 
         feats = csr_matrix(numpy.vstack([r[2] for r in rows]))
-        return hstack([feats, self.vectorizer.transform([r[3] for r in rows])]).tocsr()
+        return hstack([feats, self.hasher.transform([r[3] for r in rows])]).tocsr()
 
     def fit(self, records: Sequence[Record]) -> "LogRegBaseline":
         rows, y = [], []
         for rec in records:
             gold = {(r.head, r.tail) for r in rec.relations}
-            for h, t, f, between in _pair_rows(rec, self.tokenize(rec.text)):
-                rows.append((h, t, f, between))
-                y.append(int((h.id, t.id) in gold))
+            for row in _pair_rows(rec, self.tokenize(rec.text)):
+                rows.append(row)
+                y.append(int((row[0].id, row[1].id) in gold))
         self.model.fit(self._matrix(rows), y)
         return self
 
     def predict(self, rec: Record, threshold: float = 0.5) -> Record:
+        from .schema import allowed_relations
+
         rows = _pair_rows(rec, self.tokenize(rec.text))
         if not rows:
             return with_relations(rec, [])
         probs = self.model.predict_proba(self._matrix(rows))[:, 1]
-        from .schema import allowed_relations
-
-        pairs = [(h, t, allowed_relations(h.label, t.label)[0]) for (h, t, _, _), p in zip(rows, probs) if p >= threshold]
+        labelled = [(h, t, allowed_relations(h.label, t.label)[0], p) for (h, t, _, _), p in zip(rows, probs)]
+        best: Dict[Tuple[str, int], float] = {}
+        for h, t, label, p in labelled:
+            if label in self.single_head:
+                best[(label, t.id)] = max(best.get((label, t.id), 0.0), p)
+        pairs = [(h, t, label) for h, t, label, p in labelled if p >= threshold and (label not in self.single_head or p >= best[(label, t.id)])]
         return with_relations(rec, pairs)

@@ -6,15 +6,20 @@
 `dangjian_outcome_ruler` finds number + measure word quantities (ANNOTATION.md's OUTCOME) and
 writes them to doc.ents, splitting tokens where a match does not align. Placed before `ner`, its
 spans are constraints the model predicts around; with `overwrite` it replaces overlapping spans.
+
+`dangjian.guideline_patterns.v1` supplies patterns for spaCy's own entity_ruler (the guideline's
+hard cases, filling gaps the model leaves).
 """
 
 import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, List, Optional, Tuple
 
 from spacy.language import Language
+from spacy.util import registry
 
 from .components import StatelessComponent
 from spacy.tokens import Doc, Span
@@ -225,3 +230,19 @@ class OutcomeRuler(StatelessComponent):
             doc.ents = filter_spans(keep + new)
         return doc
 
+
+
+# ---------------------------------------------------------------- guideline patterns
+
+GUIDELINE_PATTERNS = Path(__file__).parent / "resources" / "guideline_patterns.jsonl"
+
+
+@registry.misc("dangjian.guideline_patterns.v1")
+def guideline_patterns(path: Optional[str] = None) -> List[dict]:
+    """Entity-ruler patterns for the guideline's hard cases that small data does not teach:
+    organ short forms (厅党组, 区党工委: ORG) and a bare 学习教育 / 主题教育 standing for a named
+    campaign (INITIATIVE), never inside a 《》 title (token.tag_ from dangjian_lexical_features).
+    Used as [initialize.components.guideline_ruler.patterns]; the patterns are saved with the model."""
+    import srsly
+
+    return list(srsly.read_jsonl(Path(path) if path else GUIDELINE_PATTERNS))

@@ -11,7 +11,8 @@ import pipeline  # noqa: F401
 from pipeline.corpus import Entity, Record, Relation
 from pipeline.docs import record_to_doc
 from pipeline.evaluate import relation_keys
-from pipeline.relation_eval import LogRegBaseline, evaluate_relations, nearest_actor
+from pipeline.relation_eval import LogRegBaseline, evaluate_relations, nearest_actor, reachable
+from pipeline.relation_features import context_features, hash_features
 from pipeline.relations import N_FEATS, candidate_pairs, pair_features, sentence_ids
 
 TEXT = "市直机关工委以“三航行动”为牵动,共举办活动18场。省交通运输厅投入86.34万元。"
@@ -48,6 +49,27 @@ def test_pair_features(head, tail, nearest_head):
     assert f[12] == nearest_head  # no other entity of the head's label in between
 
 
+@pytest.mark.parametrize("head,tail,expected,absent", [
+    ("市直机关工委", "三航行动", {"tL1=“", "tR1=”", "tail_opened=True", "cue=以", "head_first_entity=True", "head_after_tail=False"}, {"cue=举办"}),
+    ("三航行动", "18场", {"cue=举办", "initiative_before_tail=True", "head_nearest_before_tail=True", "commas=1", "INITIATIVE>OUTCOME|cue=举办"}, {"cue=以"}),
+    ("市直机关工委", "18场", {"head_first_of_label=True", "sentence_has_initiative=True", "commas=1", "ORG>OUTCOME|sentence_has_initiative=True"}, set()),
+    ("省交通运输厅", "86.34万元", {"sentence_has_initiative=False", "initiative_before_tail=False", "hR2=投入", "commas=0"}, {"cue=举办"}),
+])
+def test_context_features(head, tail, expected, absent):
+    doc = _doc()
+    ents = {e.text: e for e in doc.ents}
+    feats = set(context_features(doc, sentence_ids(doc), list(doc.ents), ents[head], ents[tail]))
+    assert expected <= feats and not (absent & feats)
+
+
+def test_hashed_features_are_stable_binary_columns():
+    v = hash_features(["cue=举办", "cue=举办", "commas=1"], 64)
+    assert v.shape == (64,) and v.sum() in (1.0, 2.0) and set(numpy.unique(v)) <= {0.0, 1.0}
+    # CRC32, not Python's salted hash(): the same column in every process (saved models rely on it)
+    import zlib
+    assert v[zlib.crc32("cue=举办".encode("utf8")) % 64] == 1.0
+
+
 def _train_examples(n_copies=8):
     rec = Record(TEXT, [Entity(1, "ORG", 0, 6), Entity(2, "INITIATIVE", 8, 12), Entity(3, "OUTCOME", 22, 25), Entity(4, "ORG", 26, 32), Entity(5, "OUTCOME", 34, 41)],
                  [Relation(1, 1, 2, "LAUNCHED"), Relation(2, 2, 3, "ACHIEVED"), Relation(3, 4, 5, "ACHIEVED")], meta={"doc_id": "t", "para": 0})
@@ -59,20 +81,28 @@ def _train_examples(n_copies=8):
     return nlp, egs, rec
 
 
-def _small_pipeline(nlp):
+ARCHITECTURES = [
+    {"@architectures": "dangjian.RelationModel.v1"},
+    {"@architectures": "dangjian.RelationModel.v2", "n_hashed": 256},
+    {"@architectures": "dangjian.RelationModel.v2", "n_hashed": 256, "pooled_vectors": False},
+]
+
+
+def _small_pipeline(nlp, arch=None):
     nlp.add_pipe("tok2vec", config={"model": {"@architectures": "spacy.HashEmbedCNN.v2", "width": 32, "depth": 1, "embed_size": 500,
                                                "window_size": 1, "maxout_pieces": 2, "subword_features": True, "pretrained_vectors": None}})
-    nlp.add_pipe("dangjian_relation_extractor", config={"model": {"@architectures": "dangjian.RelationModel.v1", "hidden_width": 16,
-                 "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 32, "upstream": "tok2vec"}}})
+    model = {**(arch or ARCHITECTURES[0]), "hidden_width": 16, "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 32, "upstream": "tok2vec"}}
+    nlp.add_pipe("dangjian_relation_extractor", config={"model": model})
     return nlp
 
 
-def test_component_learns_a_tiny_example_and_round_trips(tmp_path):
+@pytest.mark.parametrize("arch", ARCHITECTURES, ids=lambda a: a["@architectures"] + ("-no-vectors" if a.get("pooled_vectors") is False else ""))
+def test_component_learns_a_tiny_example_and_round_trips(tmp_path, arch):
     nlp, egs, rec = _train_examples()
-    _small_pipeline(nlp)
+    _small_pipeline(nlp, arch)
     optimizer = nlp.initialize(lambda: egs)
     losses = []
-    for _ in range(40):
+    for _ in range(80):
         out = nlp.update(egs, sgd=optimizer, losses={})
         losses.append(out["dangjian_relation_extractor"])
     assert losses[-1] < losses[0] / 5
@@ -108,8 +138,9 @@ def test_baselines_and_evaluation():
     assert relation_keys([rule]) == relation_keys([rec])
     scores = evaluate_relations([rec], [rule])
     assert scores["micro"]["f"] == 1.0
-    logreg = LogRegBaseline(tokenize).fit([rec, nearest_actor(rec, tokenize)])
-    assert logreg.predict(Record(rec.text, rec.entities, [], rec.meta)).entities == rec.entities
+    logreg = LogRegBaseline(tokenize).fit([rec] * 4)
+    predicted = logreg.predict(Record(rec.text, rec.entities, [], rec.meta))
+    assert predicted.entities == rec.entities and relation_keys([predicted]) == relation_keys([rec])
 
 
 @pytest.mark.slow
@@ -146,3 +177,10 @@ def test_update_tok2vec_switch(update_tok2vec, with_ner, changes):
         nlp.update(egs, sgd=optimizer)
     relative = numpy.linalg.norm(_tok2vec_weights(nlp) - before) / numpy.linalg.norm(before)
     assert (relative > 1e-3) == changes  # weight decay alone moves the weights by ~2e-5
+
+
+def test_reachable_counts_relations_whose_spans_were_both_found():
+    _, _, rec = _train_examples(1)
+    missing_org = Record(rec.text, [e for e in rec.entities if e.id != 4], [], rec.meta)
+    assert reachable([rec], [rec]) == (3, 3)
+    assert reachable([rec], [missing_org]) == (2, 3)  # 省交通运输厅 -> 86.34万元 cannot be found
