@@ -126,8 +126,9 @@ def _pair_rows(rec: Record, doc: Doc) -> List[Tuple[Entity, Entity, numpy.ndarra
     by_start = {s.start: e for e in rec.entities for s in [spans.get(e.id)] if s is not None}
     ents = sorted((spans[e.id] for e in rec.entities if e.id in spans), key=lambda s: s.start)
     sent = sentence_ids(doc)
+    text = doc.text
     return [
-        (by_start[h.start], by_start[t.start], pair_features(ents, h, t), context_features(doc, sent, ents, h, t))
+        (by_start[h.start], by_start[t.start], pair_features(ents, h, t), context_features(doc, sent, ents, h, t, text))
         for h, t in candidate_pairs(doc, ents)
     ]
 

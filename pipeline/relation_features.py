@@ -11,7 +11,7 @@ logistic regression. Measured with logistic regression over 5 document folds of 
 from __future__ import annotations
 
 import zlib
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import numpy
 from spacy.tokens import Doc, Span
@@ -25,10 +25,13 @@ CUE_WORDS = (
 OPEN_MARKS = "“《"
 
 
-def context_features(doc: Doc, sent: Sequence[int], ents: Sequence[Span], head: Span, tail: Span) -> List[str]:
+def context_features(
+    doc: Doc, sent: Sequence[int], ents: Sequence[Span], head: Span, tail: Span, text: Optional[str] = None
+) -> List[str]:
     """Feature strings of (head, tail): characters around both spans, the cue words between them,
-    and where they sit among the sentence's entities; each also conjoined with the label pair."""
-    text = doc.text
+    and where they sit among the sentence's entities; each also conjoined with the label pair.
+    Pass `text` (doc.text, which spaCy rebuilds from the tokens on every access) for many pairs."""
+    text = doc.text if text is None else text
     first, second = (head, tail) if head.start < tail.start else (tail, head)
     between = text[first.end_char:second.start_char]
     feats = []

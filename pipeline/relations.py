@@ -48,12 +48,12 @@ def sentence_ids(doc: Doc) -> List[int]:
     return (numpy.cumsum(is_end) - is_end).tolist()
 
 
-def candidate_pairs(doc: Doc, ents: Optional[Sequence[Span]] = None) -> List[Pair]:
+def candidate_pairs(doc: Doc, ents: Optional[Sequence[Span]] = None, sent: Optional[Sequence[int]] = None) -> List[Pair]:
     """Ordered (head, tail) pairs in one sentence whose labels allow a relation."""
     ents = list(doc.ents if ents is None else ents)
     if len(ents) < 2:
         return []
-    sent = sentence_ids(doc)
+    sent = sentence_ids(doc) if sent is None else sent
     return [
         (h, t)
         for h in ents
@@ -145,22 +145,27 @@ def _pairs_forward(model: Model, docs: List[Doc], is_train: bool):
     rows: List[Tuple[int, Tuple[int, int], Tuple[int, int], Tuple[int, int]]] = []
     feats: List[numpy.ndarray] = []
     for i, doc in enumerate(docs):
-        ents = list(doc.ents)
-        sent = sentence_ids(doc) if n_hashed else []
-        for head, tail in candidate_pairs(doc, ents):
+        pairs, doc_feats = _doc_pair_features(doc, n_hashed)
+        feats.extend(doc_feats)
+        for head, tail in pairs:
             first, second = (head, tail) if head.start < tail.start else (tail, head)
             between = (first.end - 1, max(first.end, second.start) + 1)  # never empty: the inner edges
             rows.append((i, (head.start, head.end), (tail.start, tail.end), between))
-            row = pair_features(ents, head, tail)
-            if n_hashed:
-                row = numpy.concatenate([row, hash_features(context_features(doc, sent, ents, head, tail), n_hashed)])
-            feats.append(row)
     out = ops.alloc2f(len(rows), 3 * width + N_FEATS + n_hashed)
-    for r, (i, h, t, b) in enumerate(rows):
-        tv = tokvecs[i]
-        out[r, :width] = tv[h[0]:h[1]].mean(axis=0)
-        out[r, width:2 * width] = tv[t[0]:t[1]].mean(axis=0)
-        out[r, 2 * width:3 * width] = tv[b[0]:b[1]].mean(axis=0)
+    xp = ops.xp
+    per_doc = numpy.bincount([row[0] for row in rows], minlength=len(docs)) if rows else numpy.zeros(len(docs), dtype=int)
+    r0 = 0
+    for i, tv in enumerate(tokvecs):  # span means from cumulative sums: one pass per doc, not per span
+        n = int(per_doc[i])
+        if not n:
+            continue
+        cums = xp.concatenate([xp.zeros((1, width), dtype=tv.dtype), xp.cumsum(tv, axis=0)])
+        block = rows[r0:r0 + n]
+        for part, key in ((0, 1), (1, 2), (2, 3)):
+            a = xp.asarray([row[key][0] for row in block])
+            z = xp.asarray([row[key][1] for row in block])
+            out[r0:r0 + n, part * width:(part + 1) * width] = (cums[z] - cums[a]) / (z - a)[:, None]
+        r0 += n
     if feats:
         out[:, 3 * width:] = ops.asarray2f(numpy.vstack(feats))
 
@@ -178,18 +183,27 @@ def _pairs_forward(model: Model, docs: List[Doc], is_train: bool):
     return out, backprop
 
 
+def _doc_pair_features(doc: Doc, n_hashed: int) -> Tuple[List[Pair], List[numpy.ndarray]]:
+    """A doc's candidate pairs and, for each, the pair features (+ hashed cues when n_hashed)."""
+    ents = list(doc.ents)
+    if len(ents) < 2:
+        return [], []
+    sent = sentence_ids(doc)
+    pairs = candidate_pairs(doc, ents, sent)
+    text = doc.text if pairs and n_hashed else ""  # spaCy rebuilds doc.text on every access
+    feats = []
+    for head, tail in pairs:
+        row = pair_features(ents, head, tail)
+        if n_hashed:
+            row = numpy.concatenate([row, hash_features(context_features(doc, sent, ents, head, tail, text), n_hashed)])
+        feats.append(row)
+    return pairs, feats
+
+
 def _pair_feature_rows(model: Model, docs: List[Doc]) -> Floats2d:
     """The pair and cue features alone, for `pooled_vectors = false` (no token vectors)."""
     n_hashed = model.attrs["n_hashed"]
-    rows = []
-    for doc in docs:
-        ents = list(doc.ents)
-        sent = sentence_ids(doc)
-        for head, tail in candidate_pairs(doc, ents):
-            row = pair_features(ents, head, tail)
-            if n_hashed:
-                row = numpy.concatenate([row, hash_features(context_features(doc, sent, ents, head, tail), n_hashed)])
-            rows.append(row)
+    rows = [row for doc in docs for row in _doc_pair_features(doc, n_hashed)[1]]
     if not rows:
         return model.ops.alloc2f(0, N_FEATS + n_hashed)
     return model.ops.asarray2f(numpy.vstack(rows))

@@ -1,5 +1,5 @@
-"""The guideline patterns in spaCy's entity_ruler: organ short forms and bare campaign names fill
-gaps the model leaves, never inside a 《》 title, never over the model's spans."""
+"""The guideline's hard cases as patterns (organ short forms, bare campaign names) fill gaps the
+model leaves, never over its spans; the title filter removes spans inside 《》."""
 from __future__ import annotations
 
 import pytest
@@ -7,14 +7,13 @@ import spacy
 from spacy.tokens import Doc
 
 import pipeline  # noqa: F401
-from pipeline.rules import guideline_patterns
+from pipeline.rules import GuidelineRuler, guideline_patterns
 
 
 def _nlp():
     nlp = spacy.blank("zh")
-    nlp.add_pipe("dangjian_lexical_features", config={"places": True})
-    ruler = nlp.add_pipe("entity_ruler", name="guideline_ruler", config={"overwrite_ents": False, "validate": True})
-    ruler.add_patterns(guideline_patterns())
+    nlp.add_pipe("dangjian_guideline_ruler")
+    nlp.add_pipe("dangjian_title_filter")
     return nlp
 
 
@@ -39,26 +38,35 @@ def _run(nlp, words, preset=()):
         (["开展", "党纪学习教育"], (), []),  # the full name is the model's to find
         (["局", "机关党委", "工作"], (("ORG", "局机关党委"),), [("局机关党委", "ORG")]),  # the model's span wins
         (["省", "交通运输厅", "党组"], (("ORG", "省交通运输厅"),), [("省交通运输厅", "ORG")]),
+        (["《", "中国共产党", "章程", "》", "和", "市委"], (("ORG", "中国共产党"), ("ORG", "市委")), [("市委", "ORG")]),  # model spans in titles go too
     ],
 )
-def test_guideline_patterns(words, preset, expected):
+def test_guideline_ruler_and_title_filter(words, preset, expected):
     assert _run(_nlp(), words, preset) == expected
 
 
-def test_patterns_are_valid_and_round_trip(tmp_path):
+def test_patterns_round_trip_with_the_pipeline(tmp_path):
     nlp = _nlp()
-    assert {p["label"] for p in guideline_patterns()} == {"ORG", "INITIATIVE"}
+    nlp.get_pipe("dangjian_guideline_ruler").set_patterns([{"label": "ORG", "pattern": [{"ORTH": "工委"}]}])
     nlp.to_disk(tmp_path / "p")
-    loaded = spacy.load(tmp_path / "p")
-    words = ["为", "区党工委", "举办", "学习教育"]
-    assert _run(loaded, words) == _run(nlp, words) == [("区党工委", "ORG"), ("学习教育", "INITIATIVE")]
+    loaded = spacy.load(tmp_path / "p")  # the saved patterns, not the package's
+    assert _run(loaded, ["工委", "开展"]) == [("工委", "ORG")]
+    assert _run(loaded, ["厅", "党组"]) == []
+    again = GuidelineRuler().from_bytes(nlp.get_pipe("dangjian_guideline_ruler").to_bytes())
+    assert again.patterns == [{"label": "ORG", "pattern": [{"ORTH": "工委"}]}]
 
 
-def test_configs_initialise_the_ruler_from_the_registry():
+@pytest.mark.parametrize("bad", [{"pattern": [{"ORTH": "x"}]}, {"label": "ORG", "pattern": [{"LOWER": "x"}]}, {"label": "ORG", "pattern": []}])
+def test_unsupported_patterns_are_a_clear_error(bad):
+    with pytest.raises(ValueError, match="pattern 1 must be"):
+        GuidelineRuler(patterns=[bad])
+
+
+def test_package_patterns_and_configs():
     from pipeline.training import default_config
 
+    patterns = guideline_patterns()
+    assert {p["label"] for p in patterns} == {"ORG", "INITIATIVE"} and GuidelineRuler(patterns=patterns).patterns == patterns
     config = spacy.util.load_config(default_config())
-    assert config["components"]["guideline_ruler"]["factory"] == "entity_ruler"
-    assert config["components"]["guideline_ruler"]["overwrite_ents"] is False
-    patterns = spacy.util.registry.resolve({"p": config["initialize"]["components"]["guideline_ruler"]["patterns"]})["p"]
-    assert patterns == guideline_patterns()
+    names = config["nlp"]["pipeline"]
+    assert names.index("ner") < names.index("dangjian_guideline_ruler") < names.index("dangjian_title_filter") < names.index("dangjian_relation_extractor")
