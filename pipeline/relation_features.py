@@ -5,8 +5,9 @@ genre: the characters right around each entity (开展“…”, 为区党工委
 structure the guideline names (an INITIATIVE in the sentence takes an OUTCOME before the acting
 ORG; the acting ORG is usually the first one). These cues are strings, hashed (CRC32, stable
 across runs and machines) into `n_dims` binary columns that a linear layer reads like a
-logistic regression. Measured with logistic regression over 5 document folds of the train split
-(gold entities, relation F1): pair features alone .558, with these cues .725.
+logistic regression. Over 5 document folds of the train split (benchmarks/relations_cv.py, gold
+entities, relation F1) they take the relation extractor from .591 (RelationModel.v1) to .634 (v2);
+logistic regression on the same cues scores .698.
 """
 from __future__ import annotations
 
