@@ -7,8 +7,9 @@
 writes them to doc.ents, splitting tokens where a match does not align. Placed before `ner`, its
 spans are constraints the model predicts around; with `overwrite` it replaces overlapping spans.
 
-`dangjian.guideline_patterns.v1` supplies patterns for spaCy's own entity_ruler (the guideline's
-hard cases, filling gaps the model leaves).
+`dangjian_guideline_ruler` adds the guideline's hard cases (patterns from
+`dangjian.guideline_patterns.v1`) where the model found nothing; `dangjian_org_head_extender` and
+`dangjian_title_filter` apply two more guideline rules to the entities found.
 """
 
 import re
@@ -231,7 +232,6 @@ class OutcomeRuler(StatelessComponent):
         return doc
 
 
-
 ORG_HEAD_SUFFIXES = ["机关党委", "机关工委", "机关党总支", "机关党支部", "党工委", "党总支", "党支部", "党委", "党组", "纪委"]
 
 
@@ -258,24 +258,23 @@ class OrgHeadExtender(StatelessComponent):
         self._suffix = re.compile(rf"(?:第[〇一二三四五六七八九十百\d]+)?(?:{alternatives})(?!织)")  # not 党组织
 
     def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if not any(e.label_ == self.label for e in ents):
+            return doc
         text = doc.text
-        ends = {}
-        for ent in doc.ents:
-            if ent.label_ == self.label:
-                m = self._suffix.match(text, ent.end_char)
-                if m:
-                    ends[ent.start_char] = m.end()
+        starts = sorted(e.start_char for e in ents)
+        ends = {}  # ORG start -> extended end, where the head is free (no other span starts in it)
+        for ent in ents:
+            m = self._suffix.match(text, ent.end_char) if ent.label_ == self.label else None
+            if m and not any(ent.end_char <= s < m.end() for s in starts):
+                ends[ent.start_char] = m.end()
         if not ends:
             return doc
-        split_at(doc, ends.values())
-        old = list(doc.ents)
+        split_at(doc, ends.values())  # only where a span is extended (split tokens get zero vectors)
         new = []
-        for ent in old:
-            end = ends.get(ent.start_char) if ent.label_ == self.label else None
-            span = doc.char_span(ent.start_char, end, label=self.label) if end else None
-            if span is not None and not any(o.start_char != ent.start_char and o.start < span.end and span.start < o.end for o in old):
-                ent = span
-            new.append(ent)
+        for ent in doc.ents:
+            span = doc.char_span(ent.start_char, ends[ent.start_char], label=self.label) if ent.start_char in ends else None
+            new.append(span if span is not None else ent)
         doc.ents = new
         return doc
 
