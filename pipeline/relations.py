@@ -136,7 +136,7 @@ def _pairs_init(model: Model, X=None, Y=None) -> None:
 
 def _pairs_forward(model: Model, docs: List[Doc], is_train: bool):
     if not model.attrs.get("pooled_vectors", True):
-        return _pair_feature_rows(model, docs), lambda d_out: []
+        return _features_only_forward(model, docs, is_train)
     tok2vec = model.get_ref("tok2vec")
     tokvecs, bp_tokvecs = tok2vec(docs, is_train)
     ops = model.ops
@@ -181,6 +181,17 @@ def _pairs_forward(model: Model, docs: List[Doc], is_train: bool):
         return bp_tokvecs(d_tokvecs)
 
     return out, backprop
+
+
+def _features_only_forward(model: Model, docs: List[Doc], is_train: bool):
+    """`pooled_vectors = false`: pair features and cues only. In training the listener is still
+    called back with zero gradients: a shared tok2vec applies its update (the NER's gradients)
+    only when its last listener calls back, and this component's listener is the last one."""
+    out = _pair_feature_rows(model, docs)
+    if not is_train:
+        return out, lambda d_out: []
+    tokvecs, bp_tokvecs = model.get_ref("tok2vec")(docs, is_train)
+    return out, lambda d_out: bp_tokvecs([model.ops.alloc2f(*tv.shape) for tv in tokvecs])
 
 
 def _doc_pair_features(doc: Doc, n_hashed: int) -> Tuple[List[Pair], List[numpy.ndarray]]:

@@ -158,10 +158,17 @@ def _tok2vec_weights(nlp):
     return numpy.concatenate([node.get_param(name).ravel() for node in model.walk() for name in node.param_names])
 
 
-@pytest.mark.parametrize("update_tok2vec,with_ner,changes", [(True, False, True), (False, False, False), (False, True, True)])
-def test_update_tok2vec_switch(update_tok2vec, with_ner, changes):
-    """Without update_tok2vec the relation gradient stays out of the shared tok2vec, but the NER's
-    gradients (accumulated by the other listener) still reach it."""
+V2_NO_VECTORS = {"@architectures": "dangjian.RelationModel.v2", "n_hashed": 64, "pooled_vectors": False}
+
+
+@pytest.mark.parametrize("update_tok2vec,with_ner,changes,arch", [
+    (True, False, True, None), (False, False, False, None), (False, True, True, None),
+    (True, False, False, V2_NO_VECTORS), (True, True, True, V2_NO_VECTORS),
+])
+def test_update_tok2vec_switch(update_tok2vec, with_ner, changes, arch):
+    """Without update_tok2vec (or without pooled vectors) the relation gradient stays out of the
+    shared tok2vec, but the NER's gradients (accumulated by the other listener) still reach it:
+    the relation extractor's listener, the last one, must call back."""
     nlp, egs, _ = _train_examples(4)
     nlp.add_pipe("tok2vec", config={"model": {"@architectures": "spacy.HashEmbedCNN.v2", "width": 32, "depth": 1, "embed_size": 500,
                                                "window_size": 1, "maxout_pieces": 2, "subword_features": True, "pretrained_vectors": None}})
@@ -169,8 +176,8 @@ def test_update_tok2vec_switch(update_tok2vec, with_ner, changes):
     if with_ner:
         nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
                                               "hidden_width": 16, "maxout_pieces": 2, "use_upper": True, "tok2vec": listener}})
-    nlp.add_pipe("dangjian_relation_extractor", config={"model": {"@architectures": "dangjian.RelationModel.v1", "hidden_width": 16,
-                 "update_tok2vec": update_tok2vec, "tok2vec": listener}})
+    model = {**(arch or {"@architectures": "dangjian.RelationModel.v1"}), "hidden_width": 16, "update_tok2vec": update_tok2vec, "tok2vec": listener}
+    nlp.add_pipe("dangjian_relation_extractor", config={"model": model})
     optimizer = nlp.initialize(lambda: egs)
     before = _tok2vec_weights(nlp).copy()
     for _ in range(3):
