@@ -78,7 +78,10 @@ def relation_only_config(config_path: Path, encoder: Path, overrides: Dict[str, 
         if value == "":
             node.pop(last, None)  # key= removes a setting (e.g. one an older architecture lacks)
         else:
-            node[last] = json.loads(value) if value[:1] in "[{0123456789tfn-" else value
+            try:
+                node[last] = json.loads(value)  # numbers, true/false, lists
+            except ValueError:
+                node[last] = value  # a plain string
     return config
 
 

@@ -11,8 +11,7 @@ from spacy.tokens import Doc
 from .corpus import Entity, Record, Relation
 from .docs import doc_to_record
 from .evaluate import relation_keys, score_sets
-from .relation_features import context_features
-from .relations import candidate_pairs, pair_features, sentence_ids
+from .relations import pair_rows, sentence_ids
 from .schema import RELATION_TYPES
 
 RelScores = Dict[str, Dict[str, float]]
@@ -125,12 +124,7 @@ def _pair_rows(rec: Record, doc: Doc) -> List[Tuple[Entity, Entity, numpy.ndarra
             spans[e.id] = s
     by_start = {s.start: e for e in rec.entities for s in [spans.get(e.id)] if s is not None}
     ents = sorted((spans[e.id] for e in rec.entities if e.id in spans), key=lambda s: s.start)
-    sent = sentence_ids(doc)
-    text = doc.text
-    return [
-        (by_start[h.start], by_start[t.start], pair_features(ents, h, t), context_features(doc, sent, ents, h, t, text))
-        for h, t in candidate_pairs(doc, ents)
-    ]
+    return [(by_start[h.start], by_start[t.start], feats, cues) for h, t, feats, cues in pair_rows(doc, ents)]
 
 
 class LogRegBaseline:

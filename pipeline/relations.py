@@ -4,9 +4,9 @@ In the spirit of explosion's rel_component: candidate pairs are entity pairs ins
 (a sentence ends at 。！？；) whose labels the guideline allows; each pair is represented by the
 mean token vectors of head, tail and the context between them, plus a few pair features
 (distance, order, entities in between); a small feed-forward network scores each relation label,
-and labels the pair's types do not allow are masked. RelationModel.v2 adds a wide linear path over
-hashed lexical and structural cues of the pair (pipeline/relation_features.py). The component trains on gold entities and
-predicts on whatever entities the pipeline found.
+and labels the pair's types do not allow are masked. RelationModel.v2 adds a wide linear path
+over hashed lexical and structural cues of the pair (pipeline/relation_features.py). The component
+trains on gold entities and predicts on whatever entities the pipeline found.
 
 Predictions go to doc._.rel = {(head.start, tail.start): {label: score}} for scores >= threshold.
 """
@@ -81,6 +81,18 @@ def pair_features(ents: Sequence[Span], head: Span, tail: Span) -> numpy.ndarray
     return f
 
 
+def pair_rows(doc: Doc, ents: Optional[Sequence[Span]] = None, cues: bool = True) -> List[Tuple[Span, Span, numpy.ndarray, List[str]]]:
+    """(head, tail, pair features, cue strings) for every candidate pair of a doc, over `ents`
+    (default doc.ents, in order); the cue strings (relation_features.py) only with `cues`."""
+    ents = list(doc.ents if ents is None else ents)
+    if len(ents) < 2:
+        return []
+    sent = sentence_ids(doc)
+    pairs = candidate_pairs(doc, ents, sent)
+    text = doc.text if pairs and cues else ""  # spaCy rebuilds doc.text on every access
+    return [(h, t, pair_features(ents, h, t), context_features(doc, sent, ents, h, t, text) if cues else []) for h, t in pairs]
+
+
 # ---------------------------------------------------------------- model
 
 
@@ -111,8 +123,8 @@ def build_relation_model_v2(
     hashed into `n_hashed` columns, go through their own Linear layer whose logits are added to
     the deep path's (tok2vec pools -> Relu -> Linear). Small data favours the linear cue model;
     the deep path adds what the token vectors know. `pooled_vectors = false` drops the token
-    vectors (pair features and cues only), an ablation: on dev it tied (gold-entity F1 .651 vs
-    .608, end to end .439 vs .440, 3 seeds each)."""
+    vectors (pair features and cues only), an ablation: on dev it tied (extractor trained alone on a
+    frozen encoder, 3 seeds each: gold-entity F1 .651 vs .608, end to end .439 vs .440)."""
     pairs = _pairs_layer(tok2vec, update_tok2vec, n_hashed=n_hashed, pooled_vectors=pooled_vectors)
     deep = chain(Relu(nO=hidden_width, dropout=dropout), Linear(nO=nO))
     wide = Linear(nO=nO)
@@ -143,30 +155,19 @@ def _pairs_forward(model: Model, docs: List[Doc], is_train: bool):
     width = tok2vec.get_dim("nO")
     n_hashed = model.attrs["n_hashed"]
     rows: List[Tuple[int, Tuple[int, int], Tuple[int, int], Tuple[int, int]]] = []
+    pooled: List[Floats2d] = []
     feats: List[numpy.ndarray] = []
     for i, doc in enumerate(docs):
-        pairs, doc_feats = _doc_pair_features(doc, n_hashed)
-        feats.extend(doc_feats)
-        for head, tail in pairs:
-            first, second = (head, tail) if head.start < tail.start else (tail, head)
-            between = (first.end - 1, max(first.end, second.start) + 1)  # never empty: the inner edges
-            rows.append((i, (head.start, head.end), (tail.start, tail.end), between))
-    out = ops.alloc2f(len(rows), 3 * width + N_FEATS + n_hashed)
-    xp = ops.xp
-    per_doc = numpy.bincount([row[0] for row in rows], minlength=len(docs)) if rows else numpy.zeros(len(docs), dtype=int)
-    r0 = 0
-    for i, tv in enumerate(tokvecs):  # span means from cumulative sums: one pass per doc, not per span
-        n = int(per_doc[i])
-        if not n:
+        doc_rows = pair_rows(doc, cues=n_hashed > 0)
+        if not doc_rows:
             continue
-        cums = xp.concatenate([xp.zeros((1, width), dtype=tv.dtype), xp.cumsum(tv, axis=0)])
-        block = rows[r0:r0 + n]
-        for part, key in ((0, 1), (1, 2), (2, 3)):
-            a = xp.asarray([row[key][0] for row in block])
-            z = xp.asarray([row[key][1] for row in block])
-            out[r0:r0 + n, part * width:(part + 1) * width] = (cums[z] - cums[a]) / (z - a)[:, None]
-        r0 += n
-    if feats:
+        spans = [((h.start, h.end), (t.start, t.end), _between(h, t)) for h, t, _, _ in doc_rows]
+        rows.extend((i, *s) for s in spans)
+        pooled.append(_span_means(ops, tokvecs[i], spans))
+        feats.extend(_feature_vector(row, n_hashed) for row in doc_rows)
+    out = ops.alloc2f(len(rows), 3 * width + N_FEATS + n_hashed)
+    if rows:
+        out[:, :3 * width] = ops.xp.vstack(pooled)
         out[:, 3 * width:] = ops.asarray2f(numpy.vstack(feats))
 
     def backprop(d_out: Floats2d):
@@ -194,27 +195,34 @@ def _features_only_forward(model: Model, docs: List[Doc], is_train: bool):
     return out, lambda d_out: bp_tokvecs([model.ops.alloc2f(*tv.shape) for tv in tokvecs])
 
 
-def _doc_pair_features(doc: Doc, n_hashed: int) -> Tuple[List[Pair], List[numpy.ndarray]]:
-    """A doc's candidate pairs and, for each, the pair features (+ hashed cues when n_hashed)."""
-    ents = list(doc.ents)
-    if len(ents) < 2:
-        return [], []
-    sent = sentence_ids(doc)
-    pairs = candidate_pairs(doc, ents, sent)
-    text = doc.text if pairs and n_hashed else ""  # spaCy rebuilds doc.text on every access
-    feats = []
-    for head, tail in pairs:
-        row = pair_features(ents, head, tail)
-        if n_hashed:
-            row = numpy.concatenate([row, hash_features(context_features(doc, sent, ents, head, tail, text), n_hashed)])
-        feats.append(row)
-    return pairs, feats
+def _between(head: Span, tail: Span) -> Tuple[int, int]:
+    """The tokens between the two spans, never empty: from the inner edge tokens inclusive."""
+    first, second = (head, tail) if head.start < tail.start else (tail, head)
+    return first.end - 1, max(first.end, second.start) + 1
+
+
+def _span_means(ops, tokvecs: Floats2d, spans: Sequence[Tuple[Tuple[int, int], ...]]) -> Floats2d:
+    """Mean vectors of (head, tail, between) token ranges, concatenated per pair, from one
+    cumulative sum over the doc's tokens instead of a mean per span."""
+    xp = ops.xp
+    cums = xp.concatenate([xp.zeros((1, tokvecs.shape[1]), dtype=tokvecs.dtype), xp.cumsum(tokvecs, axis=0)])
+    parts = []
+    for part in range(3):
+        a = xp.asarray([s[part][0] for s in spans])
+        z = xp.asarray([s[part][1] for s in spans])
+        parts.append((cums[z] - cums[a]) / (z - a)[:, None])
+    return xp.hstack(parts)
+
+
+def _feature_vector(row: Tuple[Span, Span, numpy.ndarray, List[str]], n_hashed: int) -> numpy.ndarray:
+    """Pair features, followed by the hashed cues when the model reads them."""
+    return numpy.concatenate([row[2], hash_features(row[3], n_hashed)]) if n_hashed else row[2]
 
 
 def _pair_feature_rows(model: Model, docs: List[Doc]) -> Floats2d:
     """The pair and cue features alone, for `pooled_vectors = false` (no token vectors)."""
     n_hashed = model.attrs["n_hashed"]
-    rows = [row for doc in docs for row in _doc_pair_features(doc, n_hashed)[1]]
+    rows = [_feature_vector(row, n_hashed) for doc in docs for row in pair_rows(doc, cues=n_hashed > 0)]
     if not rows:
         return model.ops.alloc2f(0, N_FEATS + n_hashed)
     return model.ops.asarray2f(numpy.vstack(rows))

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+import srsly
 from spacy.language import Language
 from spacy.util import registry
 
@@ -262,7 +263,7 @@ class OrgHeadExtender(StatelessComponent):
         if not any(e.label_ == self.label for e in ents):
             return doc
         text = doc.text
-        starts = sorted(e.start_char for e in ents)
+        starts = [e.start_char for e in ents]
         ends = {}  # ORG start -> extended end, where the head is free (no other span starts in it)
         for ent in ents:
             m = self._suffix.match(text, ent.end_char) if ent.label_ == self.label else None
@@ -317,8 +318,6 @@ def guideline_patterns(path: Optional[str] = None) -> List[dict]:
     """Patterns for the guideline's hard cases that small data does not teach: organ short forms
     (厅党组, 区党工委 also as pkuseg splits it, 区党 | 工委: ORG) and a bare 学习教育 / 主题教育 standing
     for a named campaign (INITIATIVE). entity_ruler's JSONL format, token patterns of ORTH only."""
-    import srsly
-
     return list(srsly.read_jsonl(Path(path) if path else GUIDELINE_PATTERNS))
 
 
@@ -369,25 +368,17 @@ class GuidelineRuler:
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:
-        import srsly
-
         return srsly.msgpack_dumps({"patterns": self.patterns})
 
     def from_bytes(self, data: bytes, **kwargs) -> "GuidelineRuler":
-        import srsly
-
         self.set_patterns(srsly.msgpack_loads(data)["patterns"])
         return self
 
     def to_disk(self, path, **kwargs) -> None:
-        import srsly
-
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_jsonl(path / "patterns.jsonl", self.patterns)
 
     def from_disk(self, path, **kwargs) -> "GuidelineRuler":
-        import srsly
-
         self.set_patterns(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
         return self
