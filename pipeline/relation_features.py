@@ -24,6 +24,9 @@ CUE_WORDS = (
     "聚焦", "借助", "创新", "探索",
 )
 OPEN_MARKS = "“《"
+CLAUSE_MARKS = "，,；;：:"
+# The guideline: co-organisers joined by 联合 / 共同 each get LAUNCHED.
+CO_ORGANISER_CUES = ("联合", "共同")
 
 
 def context_features(
@@ -45,7 +48,14 @@ def context_features(
     initiatives = [e for e in in_sent if e.label_ == "INITIATIVE"]
     heads_before = [e for e in same_label if e.end <= tail.start]
     cues = [c for c in CUE_WORDS if c in between]
+    outcomes_between = [e for e in ents if first.end <= e.start and e.end <= second.start and e.label_ == "OUTCOME"]
     feats += [
+        f"hEnd2={head.text[-2:]}",
+        f"tEnd2={tail.text[-2:]}",
+        f"gap_chars={min(len(between), 40) // 5}",
+        f"same_clause={not any(c in between for c in CLAUSE_MARKS)}",
+        f"outcomes_between={min(len(outcomes_between), 3)}",
+        f"co_organisers={any(c in between for c in CO_ORGANISER_CUES)}",
         f"head_first_of_label={same_label[0].start == head.start}",
         f"head_first_entity={in_sent[0].start == head.start}",
         f"sentence_has_initiative={bool(initiatives)}",
