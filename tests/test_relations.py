@@ -6,6 +6,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 from spacy.training import Example
+from spacy.util import fix_random_seed
+from thinc.api import SGD
 
 import pipeline  # noqa: F401
 from pipeline.corpus import Entity, Record, Relation
@@ -211,3 +213,24 @@ def test_reachable_counts_relations_whose_spans_were_both_found():
     assert reachable([rec], [rec]) == (3, 3)
     assert reachable([rec], [missing_org]) == (2, 3)  # 省交通运输厅 -> 86.34万元 cannot be found
 
+
+@pytest.mark.parametrize("scale", [0.5, 3.0])
+def test_learn_rate_scale_scales_the_components_own_step(scale):
+    """One SGD step moves the relation weights `learn_rate_scale` times as far as at scale 1."""
+    steps = {}
+    for s in (1.0, scale):
+        fix_random_seed(0)
+        nlp, egs, _ = _train_examples(2)
+        _small_pipeline(nlp)
+        rel = nlp.get_pipe("dangjian_relation_extractor")
+        rel.cfg["learn_rate_scale"] = s
+        nlp.initialize(lambda: egs)
+        before = [p.copy() for p in _params(rel.model)]
+        nlp.update(egs, sgd=SGD(0.1))
+        steps[s] = numpy.concatenate([(a - b).ravel() for a, b in zip(_params(rel.model), before)])
+    assert numpy.abs(steps[1.0]).sum() > 0
+    assert numpy.allclose(steps[scale], scale * steps[1.0], atol=1e-6)
+
+
+def _params(model):
+    return [node.get_param(name) for node in model.walk() for name in node.param_names]
