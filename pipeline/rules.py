@@ -8,8 +8,9 @@ writes them to doc.ents, splitting tokens where a match does not align. Placed b
 spans are constraints the model predicts around; with `overwrite` it replaces overlapping spans.
 
 `dangjian_guideline_ruler` adds the guideline's hard cases (patterns from
-`dangjian.guideline_patterns.v1`) where the model found nothing; `dangjian_org_head_extender` and
-`dangjian_title_filter` apply two more guideline rules to the entities found.
+`dangjian.guideline_patterns.v1`) where the model found nothing; `dangjian_org_head_extender`,
+`dangjian_title_filter` and `dangjian_span_trimmer` apply three more guideline rules to the
+entities found.
 """
 
 import re
@@ -306,6 +307,54 @@ class TitleFilter(StatelessComponent):
         if len(keep) != len(doc.ents):
             doc.ents = keep
         return doc
+
+
+_TRIM_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf", "Po"})
+_PAIRS = {")": "(", "）": "（", "”": "“", "’": "‘", "」": "「", "』": "『", "]": "[", "】": "【"}
+
+
+@Language.factory("dangjian_span_trimmer", default_config={"labels": ["ORG", "INITIATIVE"]}, assigns=["doc.ents"])
+def make_span_trimmer(nlp: Language, name: str, labels: List[str]) -> "SpanTrimmer":
+    return SpanTrimmer(name, labels=labels)
+
+
+class SpanTrimmer(StatelessComponent):
+    """Cuts punctuation tokens off the edges of names (阿拉善高新技术产业开发区( -> …开发区): the guideline
+    leaves a bracketed qualifier out and quotes around a name are not part of it, and no gold
+    ORG / INITIATIVE starts or ends with a bracket, quote or comma. A closing bracket or quote
+    whose opening partner is inside the span stays."""
+
+    def __init__(self, name: str = "dangjian_span_trimmer", *, labels: Sequence[str] = ("ORG", "INITIATIVE")):
+        self.name = name
+        self.labels = frozenset(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents, changed = [], False
+        for e in doc.ents:
+            start, end = e.start, e.end
+            if e.label_ in self.labels:
+                while start < end and _is_punct(doc[start].text):
+                    start += 1
+                while start < end and _is_punct(doc[end - 1].text) and not _closes_inside(doc[end - 1].text, doc[start:end - 1].text):
+                    end -= 1
+            if (start, end) == (e.start, e.end):
+                ents.append(e)
+            else:
+                changed = True
+                if start < end:
+                    ents.append(Span(doc, start, end, label=e.label))
+        if changed:
+            doc.ents = ents
+        return doc
+
+
+def _is_punct(token_text: str) -> bool:
+    return all(unicodedata.category(c) in _TRIM_CATEGORIES for c in token_text)
+
+
+def _closes_inside(token_text: str, before: str) -> bool:
+    """Whether a closing bracket or quote pairs with an opening one earlier in the span."""
+    return len(token_text) == 1 and token_text in _PAIRS and before.count(_PAIRS[token_text]) > before.count(token_text)
 
 
 # ---------------------------------------------------------------- guideline patterns
