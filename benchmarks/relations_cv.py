@@ -54,13 +54,15 @@ def folds_by_document(records: Sequence[Record], k: int) -> List[List[str]]:
 
 
 def relation_only_config(config_path: Path, encoder: Path, overrides: Dict[str, str]) -> spacy.util.Config:
-    """The config with every component but the relation extractor sourced from `encoder` and frozen."""
+    """The config with every component but the relation extractor frozen, and sourced from `encoder`
+    where the encoder has it."""
     config = spacy.util.load_config(config_path, interpolate=False)
     enc = spacy.util.load_config(encoder / "config.cfg")
     width = enc["components"]["tok2vec"]["model"]["encode"]["width"]
     names = [n for n in config["nlp"]["pipeline"] if n != REL_NAME]
     for name in names:
-        config["components"][name] = {"source": str(encoder.resolve())}
+        if name in enc["nlp"]["pipeline"]:  # a rule the encoder lacks keeps its own settings
+            config["components"][name] = {"source": str(encoder.resolve())}
     config["components"][REL_NAME]["model"]["tok2vec"]["width"] = width
     training = config["training"]
     training["frozen_components"] = names

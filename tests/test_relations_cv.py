@@ -43,5 +43,12 @@ def test_relation_only_config_freezes_a_sourced_encoder(tmp_path):
     frozen = config["training"]["frozen_components"]
     assert "dangjian_relation_extractor" not in frozen and "ner" in frozen and "tok2vec" in config["training"]["annotating_components"]
     assert config["components"]["ner"] == {"source": str(encoder.resolve())}
+    # an encoder trained before a rule component existed: the rule keeps its own settings
+    enc_config = spacy.util.load_config(encoder / "config.cfg", interpolate=False)
+    enc_config["nlp"]["pipeline"] = [n for n in enc_config["nlp"]["pipeline"] if n != "dangjian_span_trimmer"]
+    enc_config.to_disk(encoder / "config.cfg")
+    older = cv.relation_only_config(default_config(), encoder, {})
+    assert older["components"]["dangjian_span_trimmer"]["factory"] == "dangjian_span_trimmer"
+    assert "dangjian_span_trimmer" in older["training"]["frozen_components"]
     model = config["components"]["dangjian_relation_extractor"]["model"]
     assert model["n_hashed"] == 0 and "pooled_vectors" not in model and model["tok2vec"]["width"] == 64
