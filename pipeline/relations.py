@@ -407,7 +407,7 @@ class RelationExtractor(TrainablePipe):
         for node in self.model.walk():
             for name in node.param_names:
                 if node.has_grad(name):
-                    param, grad = sgd((node.id, name), node.get_param(name), node.get_grad(name), lr_scale=scale)
+                    param, _ = sgd((node.id, name), node.get_param(name), node.get_grad(name), lr_scale=scale)
                     node.set_param(name, param)
 
     def _bce(self, probs: Floats2d, truths: numpy.ndarray, mask: numpy.ndarray) -> Tuple[float, Floats2d]:
