@@ -29,7 +29,7 @@ import numpy
 import spacy
 
 import pipeline
-from pipeline import paths
+from pipeline import paths, splits
 from pipeline.corpus import Record, write_records
 from pipeline.data import gold_splits, load_gold
 from pipeline.evaluate import prf
@@ -92,7 +92,7 @@ def run_fold(home: Path, config: Path, train: Sequence[Record], docs: Sequence[s
     (home / "models").mkdir()
     (home / "setup.cfg").write_text("")
     write_records(home / "corpus" / "gold.jsonl", train)
-    (home / "corpus" / "splits.json").write_text(json.dumps({"train": [d for d in docs if d not in held_out], "dev": list(held_out)}))
+    splits.save(home / "corpus" / "splits.json", {d: splits.DEV if d in held_out else splits.TRAIN for d in docs})
     os.symlink(paths.pkuseg_dir(), home / "models" / "pkuseg")
     out = home / "models" / "rel"
     env = dict(os.environ, PIPELINE_HOME=str(home))
