@@ -2,12 +2,13 @@
 """Set-up and the two main jobs, needing only python3 on a fresh clone.
 
     python3 run.py tag  [FILE]      set up, build the default model if absent, tag FILE (default: a sample article)
-    python3 run.py test [PYTEST ARGS]  set up (incl. the Doccano server environment) and run the tests
+    python3 run.py test [PYTEST ARGS]  set up (incl. the Doccano server environment) and run every test
 
 Set-up is idempotent: a virtual environment in .venv with the package installed (re-installed when
 setup.cfg changes), the pkuseg model and the MSRA data from the package index, and for the tests
 Doccano 1.8.4 in its own environment (.doccano/venv).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -68,8 +69,8 @@ def main(argv: list) -> None:
         run(str(PY), "-m", "pipeline", "tag", *(rest or [str(SAMPLE)]))
     elif job == "test":
         ensure_doccano()
-        step("Running the tests")
-        run(str(PY), "-m", "pytest", *rest)
+        step("Running the tests (all of them: fast, --slow and --integration)")
+        run(str(PY), "-m", "pytest", "--slow", "--integration", *rest)
 
 
 if __name__ == "__main__":

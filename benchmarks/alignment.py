@@ -1,10 +1,11 @@
 """How many gold spans align with pkuseg tokens, with and without the user dictionary.
 
-    python benchmarks/alignment.py [-v]      (same as `python -m pipeline corpus alignment`)
+python benchmarks/alignment.py [-v]      (same as `python -m pipeline corpus alignment`)
 """
+
 import sys
 
-from pipeline.alignment import measure, print_table
+from pipeline.evaluation.alignment import measure, print_table
 
 if __name__ == "__main__":
     print_table(measure(), verbose="-v" in sys.argv[1:])

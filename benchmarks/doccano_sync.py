@@ -8,6 +8,7 @@ the same run: a raw bulk import of the file (doccano-client upload), `push` of t
 into another project (validation, key listing, upload), a raw export of confirmed examples, and
 `pull` (export + validation + conversion to corpus records).
 """
+
 import argparse
 import json
 import os
@@ -19,8 +20,10 @@ from pathlib import Path
 
 from pipeline.corpus import Entity, Record, Relation
 from pipeline.doccano import server
+from pipeline.doccano.client import connect, ensure_project, find_project, list_keyed_examples
+from pipeline.doccano.pull import pull
+from pipeline.doccano.push import import_rows, push
 from pipeline.doccano.settings import DoccanoSettings
-from pipeline.doccano.sync import connect, ensure_project, find_project, import_rows, list_keyed_examples, pull, push
 
 SENTENCE = "第{i}机关工委以“活动品牌{i}”为牵动,统筹推进党建和业务工作深度融合,全年共举办各类主题活动{n}场。"
 FILLER = "各级党组织认真贯彻落实上级部署要求,持续深化理论武装,不断夯实基层基础,推动工作取得新成效。"
@@ -37,8 +40,11 @@ def synthetic(n: int) -> list:
             ini = sent.index("“") + 1
             out = sent.index("场。") - len(str(10 + k % 90))
             e = len(ents)
-            ents += [Entity(e + 1, "ORG", base + org, base + org + 5), Entity(e + 2, "INITIATIVE", base + ini, base + ini + 5),
-                     Entity(e + 3, "OUTCOME", base + out, base + out + len(str(10 + k % 90)) + 1)]
+            ents += [
+                Entity(e + 1, "ORG", base + org, base + org + 5),
+                Entity(e + 2, "INITIATIVE", base + ini, base + ini + 5),
+                Entity(e + 3, "OUTCOME", base + out, base + out + len(str(10 + k % 90)) + 1),
+            ]
             if i < 3:
                 rels.append(Relation(len(rels) + 1, e + 1, e + 2, "LAUNCHED"))
             if i < 2:
@@ -53,8 +59,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     args = parser.parse_args()
     records = synthetic(args.n)
-    print(f"{len(records)} paragraphs, {sum(len(r.text) for r in records) // len(records)} chars, "
-          f"{sum(len(r.entities) for r in records) // len(records)} spans, {sum(len(r.relations) for r in records) // len(records)} relations each")
+    print(
+        f"{len(records)} paragraphs, {sum(len(r.text) for r in records) // len(records)} chars, "
+        f"{sum(len(r.entities) for r in records) // len(records)} spans, {sum(len(r.relations) for r in records) // len(records)} relations each"
+    )
     with tempfile.TemporaryDirectory(prefix="doccano-bench-") as tmp:
         os.environ.setdefault("DOCCANO_USERNAME", "bench")
         os.environ.setdefault("DOCCANO_PASSWORD", secrets.token_urlsafe(16))
@@ -67,7 +75,9 @@ def main() -> None:
             client = connect(settings)
             raw = ensure_project(client, "raw-import")
             path = Path(tmp) / "raw.jsonl"
-            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in import_rows(records)), encoding="utf-8")
+            path.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in import_rows(records)), encoding="utf-8"
+            )
             t = time.perf_counter()
             client.upload(raw.id, [str(path)], task="RelationExtraction", format="JSONL")
             raw_s = time.perf_counter() - t
@@ -94,7 +104,9 @@ def main() -> None:
     print(f"push:              {n / push_s:7.1f} docs/s ({push_s:.1f} s)   ratio push/raw import {raw_s / push_s:.2f}")
     print(f"(confirming {n} examples through the API, not part of pull: {confirm_s:.1f} s)")
     print(f"raw export:        {n / export_s:7.1f} docs/s ({export_s:.1f} s)")
-    print(f"pull:              {n / pull_s:7.1f} docs/s ({pull_s:.1f} s)   ratio pull/raw export {export_s / pull_s:.2f}")
+    print(
+        f"pull:              {n / pull_s:7.1f} docs/s ({pull_s:.1f} s)   ratio pull/raw export {export_s / pull_s:.2f}"
+    )
 
 
 if __name__ == "__main__":

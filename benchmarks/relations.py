@@ -4,18 +4,24 @@ ceiling the predicted entities allow.
 
     python benchmarks/relations.py [--model models/default] [--gold corpus/gold.jsonl]
 """
+
 import argparse
 from pathlib import Path
 
 import pipeline
-from pipeline.data import gold_splits, load_gold
-from pipeline.evaluate import predict_records
-from pipeline.readers import pre_ner_tokenizer
-from pipeline.relation_eval import LogRegBaseline, evaluate_relations, nearest_actor, reachable, records_at, relation_scores, tune_threshold
+from pipeline.evaluation.baselines import LogRegBaseline, nearest_actor
+from pipeline.evaluation.metrics import predict_records
+from pipeline.evaluation.relations import evaluate_relations, reachable, records_at, relation_scores
+from pipeline.training.data import gold_splits, load_gold
+from pipeline.training.readers import pre_ner_tokenizer
+from pipeline.training.threshold import tune_threshold
 
 
 def row(name, scores):
-    cells = "  ".join(f"{lab} {scores[lab]['p']:.3f}/{scores[lab]['r']:.3f}/{scores[lab]['f']:.3f}" for lab in ("LAUNCHED", "ACHIEVED", "micro"))
+    cells = "  ".join(
+        f"{lab} {scores[lab]['p']:.3f}/{scores[lab]['r']:.3f}/{scores[lab]['f']:.3f}"
+        for lab in ("LAUNCHED", "ACHIEVED", "micro")
+    )
     print(f"{name:<34}{cells}")
 
 
@@ -35,8 +41,10 @@ def main() -> None:
     print(f"learned component threshold: configured {rel.threshold:.2f}, best on dev {tuned:.2f}")
     ok, total = reachable(dev, predicted)
     ceiling = 2 * (ok / total) / (1 + ok / total) if total else 0.0
-    print(f"end-to-end ceiling: {ok}/{total} gold relations have both spans among the predicted entities "
-          f"(recall <= {ok / total:.3f}, F1 <= {ceiling:.3f} with a perfect relation classifier)")
+    print(
+        f"end-to-end ceiling: {ok}/{total} gold relations have both spans among the predicted entities "
+        f"(recall <= {ok / total:.3f}, F1 <= {ceiling:.3f} with a perfect relation classifier)"
+    )
     for setting, source in (("gold entities", dev), ("end to end", predicted)):
         print(f"-- {setting}")
         row("rule: nearest actor", evaluate_relations(dev, [nearest_actor(r, tokenize) for r in source]))

@@ -15,6 +15,7 @@ baseline runs on the same folds.
           components.dangjian_relation_extractor.model.n_hashed=
           components.dangjian_relation_extractor.model.pooled_vectors=
 """
+
 import argparse
 import json
 import os
@@ -29,12 +30,13 @@ import numpy
 import spacy
 
 import pipeline
-from pipeline import paths, splits
-from pipeline.corpus import Record, write_records
-from pipeline.data import gold_splits, load_gold
-from pipeline.evaluate import prf
-from pipeline.readers import pre_ner_tokenizer
-from pipeline.relation_eval import REL_NAME, LogRegBaseline, evaluate_relations, records_at, relation_scores
+from pipeline import paths
+from pipeline.corpus import Record, splits, write_records
+from pipeline.evaluation.baselines import LogRegBaseline
+from pipeline.evaluation.metrics import prf
+from pipeline.evaluation.relations import REL_NAME, evaluate_relations, records_at, relation_scores
+from pipeline.training.data import gold_splits, load_gold
+from pipeline.training.readers import pre_ner_tokenizer
 
 GRID = [round(t, 2) for t in numpy.arange(0.1, 0.91, 0.05)]
 
@@ -66,7 +68,9 @@ def relation_only_config(config_path: Path, encoder: Path, overrides: Dict[str, 
     config["components"][REL_NAME]["model"]["tok2vec"]["width"] = width
     training = config["training"]
     training["frozen_components"] = names
-    training["annotating_components"] = [n for n in names if n in ("dangjian_token_splitter", "dangjian_lexical_features", "tok2vec")]
+    training["annotating_components"] = [
+        n for n in names if n in ("dangjian_token_splitter", "dangjian_lexical_features", "tok2vec")
+    ]
     training["score_weights"] = {"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0}
     training["max_steps"] = 1500
     config["corpora"]["train"]["msra_org"] = 0
@@ -98,7 +102,23 @@ def run_fold(home: Path, config: Path, train: Sequence[Record], docs: Sequence[s
     env = dict(os.environ, PIPELINE_HOME=str(home))
     log = home / "train.log"
     with log.open("w") as f:
-        done = subprocess.run([sys.executable, "-m", "pipeline", "train", "-c", str(config), "-o", str(out), "--training.logger.progress_bar", "false"], env=env, stdout=f, stderr=subprocess.STDOUT)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "train",
+                "-c",
+                str(config),
+                "-o",
+                str(out),
+                "--training.logger.progress_bar",
+                "false",
+            ],
+            env=env,
+            stdout=f,
+            stderr=subprocess.STDOUT,
+        )
     if done.returncode:
         raise SystemExit(f"fold training failed, see {log}:\n" + log.read_text()[-2000:])
     return out
@@ -112,8 +132,10 @@ def pooled_f(counts: Dict[float, List[int]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoder", required=True, type=Path, help="a pipeline trained without relations (configs/ner.cfg)")
-    parser.add_argument("--config", type=Path, default=paths.configs_dir() / "default.cfg")
+    parser.add_argument(
+        "--encoder", required=True, type=Path, help="a pipeline trained without relations (configs/ner.cfg)"
+    )
+    parser.add_argument("--config", type=Path, default=paths.project_dir("configs") / "default.cfg")
     parser.add_argument("--set", nargs="*", default=[], help="config overrides section.key=value")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
@@ -130,12 +152,18 @@ def main() -> None:
         for i, held_out in enumerate(folds):
             fold_train = [r for r in train if r.meta["doc_id"] not in held_out]
             fold_test = [r for r in train if r.meta["doc_id"] in held_out]
-            print(f"fold {i + 1}/{len(folds)}: {len(held_out)} documents, {sum(len(r.relations) for r in fold_test)} relations held out", flush=True)
+            print(
+                f"fold {i + 1}/{len(folds)}: {len(held_out)} documents, {sum(len(r.relations) for r in fold_test)} relations held out",
+                flush=True,
+            )
             nlp = pipeline.load(run_fold(Path(tmp) / f"fold{i}", config, train, docs, held_out))
             scored_docs, scores = relation_scores(nlp, fold_test, gold_entities=True)
             lr = LogRegBaseline(tokenize).fit(fold_train)
             for t in GRID:
-                for counts, pred in ((learned, records_at(nlp, scored_docs, scores, t)), (logreg, [lr.predict(r, t) for r in fold_test])):
+                for counts, pred in (
+                    (learned, records_at(nlp, scored_docs, scores, t)),
+                    (logreg, [lr.predict(r, t) for r in fold_test]),
+                ):
                     s = evaluate_relations(fold_test, pred)["micro"]
                     counts[t][0] += s["tp"]
                     counts[t][1] += s["fp"]

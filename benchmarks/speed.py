@@ -5,17 +5,18 @@
 Prints load time, chars/s of the tokenizer alone, of the full pipeline (nlp.pipe), of the API
 with scores (pipeline.tag_many), the ratio pipeline/tokenizer, and peak memory (max RSS).
 """
+
 import argparse
 import resource
 import time
 
 import pipeline
 from pipeline.corpus import read_records
-from pipeline.paths import gold_path, unannotated_path
+from pipeline.paths import corpus
 
 
 def corpus_texts(min_chars: int):
-    texts = [r.text for path in (gold_path(), unannotated_path()) if path.exists() for r in read_records(path)]
+    texts = [r.text for path in (corpus().gold, corpus().unannotated) if path.exists() for r in read_records(path)]
     out, n = [], 0
     while n < min_chars:
         out.extend(texts)

@@ -8,11 +8,11 @@
 Texts may be whole articles: they are cut into paragraphs (lines; very long lines at sentence
 ends), tagged, and every offset is relative to the full input text.
 """
+
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
@@ -20,66 +20,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .corpus import Entity, Record, Relation
-from .extensions import relation_triples
-from .paths import models_dir
+from .evaluation.confidence import greedy_scores
+from .extensions import register_extensions, relation_triples
+from .paths import project_dir
+from .results import TaggedRelation, TaggedSpan, TagResult
 from .schema import SENTENCE_END
-from .scores import greedy_scores
 
 PathLike = Union[str, "os.PathLike[str]"]
 MAX_SEGMENT = 2000  # characters per Doc; longer paragraphs are cut at sentence ends
-
-
-@dataclass
-class TaggedSpan:
-    start: int
-    end: int
-    label: str
-    text: str
-    score: Optional[float] = None
-    value: Optional[float] = None
-    unit: Optional[str] = None
-    qualifier: Optional[str] = None
-
-    def to_dict(self) -> Dict[str, Any]:
-        d: Dict[str, Any] = {"start": self.start, "end": self.end, "label": self.label, "text": self.text, "score": self.score}
-        if self.label == "OUTCOME":
-            d.update(value=self.value, unit=self.unit, qualifier=self.qualifier)
-        return d
-
-
-@dataclass
-class TaggedRelation:
-    head: TaggedSpan
-    tail: TaggedSpan
-    label: str
-    score: Optional[float] = None
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {"head": self.head.to_dict(), "tail": self.tail.to_dict(), "label": self.label, "score": self.score}
-
-
-@dataclass
-class TagResult:
-    text: str
-    spans: List[TaggedSpan] = field(default_factory=list)
-    relations: List[TaggedRelation] = field(default_factory=list)
-    confidence: Optional[float] = None  # least confident NER decision over the text's paragraphs
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {
-            "text": self.text,
-            "spans": [s.to_dict() for s in self.spans],
-            "relations": [r.to_dict() for r in self.relations],
-            "confidence": self.confidence,
-        }
-
-    def to_record(self, meta: Optional[Dict[str, Any]] = None) -> Record:
-        """The result as a Doccano relation record (ids 1..n in offset order)."""
-        ids = {id(s): i for i, s in enumerate(self.spans, 1)}
-        entities = [Entity(ids[id(s)], s.label, s.start, s.end) for s in self.spans]
-        relations = [Relation(i, ids[id(r.head)], ids[id(r.tail)], r.label) for i, r in enumerate(self.relations, 1)]
-        return Record(self.text, entities, relations, dict(meta or {}))
 
 
 # ---------------------------------------------------------------- loading
@@ -88,7 +36,7 @@ class TagResult:
 def default_model_path() -> Path:
     """$PIPELINE_MODEL, else models/default."""
     env = os.environ.get("PIPELINE_MODEL")
-    return Path(env) if env else models_dir() / "default"
+    return Path(env) if env else project_dir("models") / "default"
 
 
 _LOADED: Dict[str, Language] = {}
@@ -102,13 +50,26 @@ def load(path: Optional[PathLike] = None, build_if_missing: bool = True) -> Lang
             raise FileNotFoundError(f"{target}: no trained pipeline here (no config.cfg)")
         if not build_if_missing:
             raise FileNotFoundError(f"{target}: the default model is not built; run `python -m pipeline train`")
-        from .training import ensure_default_model
+        from .training.train import ensure_default_model
 
         ensure_default_model(target)
     key = str(target.resolve())
     if key not in _LOADED:
-        _LOADED[key] = spacy.load(target)
+        _LOADED[key] = _upgraded(spacy.load(target))
     return _LOADED[key]
+
+
+def _upgraded(nlp: Language) -> Language:
+    """A pipeline saved with spaCy's own ChineseTokenizer (before dangjian.ChineseTokenizer.v1)
+    gets the longest-match user-dictionary matcher it was trained with."""
+    from spacy.lang.zh import ChineseTokenizer
+
+    from .tokenization.tokenizer import fix_user_dict_matcher
+
+    register_extensions()
+    if isinstance(nlp.tokenizer, ChineseTokenizer):
+        fix_user_dict_matcher(nlp.tokenizer)
+    return nlp
 
 
 # ---------------------------------------------------------------- segmentation
@@ -186,9 +147,14 @@ def _spans(doc: Doc, offset: int, scored: Dict) -> List[TaggedSpan]:
         score = scored.get((ent.start, ent.end, ent.label_))
         out.append(
             TaggedSpan(
-                ent.start_char + offset, ent.end_char + offset, ent.label_, ent.text,
+                ent.start_char + offset,
+                ent.end_char + offset,
+                ent.label_,
+                ent.text,
                 None if score is None else round(float(score), 4),
-                ent._.value, ent._.unit, ent._.qualifier,
+                ent._.value,
+                ent._.unit,
+                ent._.qualifier,
             )
         )
     return out
@@ -217,7 +183,9 @@ def tag_many(
             spans = _spans(doc, a, scored)
             by_token = {ent.start: s for ent, s in zip(doc.ents, spans)}
             for head, tail, label, score in relation_triples(doc):
-                result.relations.append(TaggedRelation(by_token[head.start], by_token[tail.start], label, round(score, 4)))
+                result.relations.append(
+                    TaggedRelation(by_token[head.start], by_token[tail.start], label, round(score, 4))
+                )
             result.spans.extend(spans)
             if best is not None:
                 confidences.append(best)

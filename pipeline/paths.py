@@ -3,10 +3,12 @@
 Everything is resolved against the project root: $PIPELINE_HOME if set, else the checkout this
 package lives in (a folder with setup.cfg and corpus/), else the current directory.
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 
 def project_root() -> Path:
@@ -20,38 +22,26 @@ def project_root() -> Path:
     return Path.cwd()
 
 
-def corpus_dir() -> Path:
-    return project_root() / "corpus"
+def project_dir(name: str) -> Path:
+    """A folder of the project: "corpus", "configs" or "models" (trained pipelines, git-ignored)."""
+    return project_root() / name
 
 
-def build_dir() -> Path:
-    """Generated training data (DocBins, user dictionary): git-ignored."""
-    return corpus_dir() / "build"
+class CorpusFiles(NamedTuple):
+    dir: Path
+    gold: Path  # confirmed annotations: the seeds and everything pulled back from Doccano
+    unannotated: Path  # paragraphs of articles nobody has annotated yet (empty entities)
+    splits: Path  # the train/dev assignment of every document
+    build: Path  # generated training data (DocBins, user dictionary), git-ignored
 
 
-def models_dir() -> Path:
-    return project_root() / "models"
-
-
-def configs_dir() -> Path:
-    return project_root() / "configs"
+def corpus() -> CorpusFiles:
+    """The files of corpus/."""
+    root = project_dir("corpus")
+    return CorpusFiles(root, root / "gold.jsonl", root / "unannotated.jsonl", root / "splits.json", root / "build")
 
 
 def pkuseg_dir() -> Path:
-    """Cache of the converted pkuseg model (features.msgpack + weights.npz)."""
+    """Cache of the converted pkuseg model (features.msgpack + weights.npz); $PIPELINE_PKUSEG_DIR overrides."""
     env = os.environ.get("PIPELINE_PKUSEG_DIR")
-    return Path(env).resolve() if env else models_dir() / "pkuseg"
-
-
-def gold_path() -> Path:
-    """Confirmed annotations: the seeds and everything pulled back from Doccano."""
-    return corpus_dir() / "gold.jsonl"
-
-
-def unannotated_path() -> Path:
-    """Paragraphs of articles nobody has annotated yet (empty entities)."""
-    return corpus_dir() / "unannotated.jsonl"
-
-
-def splits_path() -> Path:
-    return corpus_dir() / "splits.json"
+    return Path(env).resolve() if env else project_dir("models") / "pkuseg"

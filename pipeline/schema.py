@@ -1,4 +1,5 @@
 """The label set and relation constraints of ANNOTATION.md, in one place."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -35,3 +36,8 @@ def relation_allowed(label: str, head_label: str, tail_label: str) -> bool:
 def allowed_relations(head_label: str, tail_label: str) -> Tuple[str, ...]:
     """Relation types the guideline allows between two labels, in a fixed order."""
     return tuple(r for r in RELATION_TYPES if relation_allowed(r, head_label, tail_label))
+
+
+# Display colours of the labels (displaCy pages and Doccano label types).
+SPAN_COLORS: Dict[str, str] = {ORG: "#7aecec", INITIATIVE: "#feca74", OUTCOME: "#bfe1d9"}
+RELATION_COLORS: Dict[str, str] = {LAUNCHED: "#aa9cfc", ACHIEVED: "#ff9561"}

@@ -1,4 +1,11 @@
-"""Shared fixtures. Slow fixtures use the real pkuseg model (built by `python -m pipeline setup`)."""
+"""Shared fixtures and the opt-in markers.
+
+`pytest` alone runs the fast tests; `--slow` adds tests that use the real pkuseg model or train a
+pipeline, `--integration` those that start real servers (Doccano, Dask, the HTTP service);
+`python3 run.py test` (and CI) runs them all. Slow fixtures use the real pkuseg model (built by
+`python -m pipeline setup`).
+"""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +16,27 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-import pipeline  # noqa: F401  registers extensions
 from pipeline import paths
 
 ROOT = Path(__file__).resolve().parent.parent
+OPT_IN = {"slow": "uses the real pkuseg model or trains a pipeline", "integration": "starts a real server"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    for marker, what in OPT_IN.items():
+        parser.addoption(
+            f"--{marker}", action="store_true", default=False, help=f"also run tests marked {marker} ({what})"
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    for marker in OPT_IN:
+        if config.getoption(f"--{marker}"):
+            continue
+        skip = pytest.mark.skip(reason=f"{marker} test: run with --{marker}")
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
 
 
 def record(text: str, ents=(), rels=(), doc_id: str = "d1", para: int = 0) -> Dict[str, Any]:
@@ -62,7 +86,7 @@ def words_tokenizer(words: List[str]) -> Callable[[str], Doc]:
 
 @pytest.fixture(scope="session")
 def pkuseg_ready() -> Path:
-    from pipeline.pkuseg_model import ensure_pkuseg_model
+    from pipeline.tokenization.pkuseg_model import ensure_pkuseg_model
 
     return ensure_pkuseg_model()
 
@@ -71,13 +95,13 @@ def pkuseg_ready() -> Path:
 def gold_records():
     from pipeline.corpus import read_records
 
-    return read_records(paths.gold_path())
+    return read_records(paths.corpus().gold)
 
 
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory, pkuseg_ready) -> Path:
     """A real pipeline from configs/ner.cfg, trained briefly on the gold corpus (seconds, not minutes)."""
-    from pipeline.training import train_pipeline
+    from pipeline.training.train import train_pipeline
 
     root = tmp_path_factory.mktemp("tiny")
     overrides = {
@@ -94,4 +118,6 @@ def tiny_model(tmp_path_factory, pkuseg_ready) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_nlp(tiny_model):
-    return pipeline.load(tiny_model)
+    from pipeline import load
+
+    return load(tiny_model)

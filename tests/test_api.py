@@ -1,4 +1,5 @@
 """The Python API on a real (briefly trained) pipeline."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import pytest
 
 import pipeline
 from pipeline.api import segments
-from pipeline.scores import greedy_scores
+from pipeline.evaluation.confidence import greedy_scores
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def test_long_lines_are_cut_at_sentence_ends():
     segs = segments(line, max_chars=40)
     assert "".join(line[a:b] for a, b in segs) == line
     assert all(b - a <= 40 for a, b in segs)
-    assert line[segs[0][0]:segs[0][1]].endswith("。")
+    assert line[segs[0][0] : segs[0][1]].endswith("。")
 
 
 @pytest.mark.slow
@@ -39,18 +40,20 @@ def test_offsets_are_relative_to_the_whole_input(tiny_nlp):
     result = pipeline.tag(text, nlp=tiny_nlp)
     assert result.spans, "the rule-based OUTCOMEs at least must be found"
     for span in result.spans:
-        assert text[span.start:span.end] == span.text
+        assert text[span.start : span.end] == span.text
     outcomes = {s.text: (s.value, s.unit, s.qualifier) for s in result.spans if s.label == "OUTCOME"}
     assert outcomes["18场"] == (18.0, "场", "exact") and outcomes["86.34万元"] == (863400.0, "元", "exact")
     json.dumps(result.to_dict(), ensure_ascii=False)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("text", ["", "   \n  ", "The quick brown fox jumps over the lazy dog. 2023!", "😀😀😀", "\x00\x01"])
+@pytest.mark.parametrize(
+    "text", ["", "   \n  ", "The quick brown fox jumps over the lazy dog. 2023!", "😀😀😀", "\x00\x01"]
+)
 def test_odd_input_gives_sane_output(tiny_nlp, text):
     result = pipeline.tag(text, nlp=tiny_nlp)
     assert result.text == text
-    assert all(text[s.start:s.end] == s.text for s in result.spans)
+    assert all(text[s.start : s.end] == s.text for s in result.spans)
 
 
 @pytest.mark.slow

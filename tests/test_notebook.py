@@ -1,4 +1,5 @@
 """The notebook that walks the loop runs top to bottom (against a real, throw-away Doccano server)."""
+
 from __future__ import annotations
 
 import pytest

@@ -6,48 +6,22 @@ directly on 127.0.0.1, next to the celery worker that imports and exports need. 
 comes from DOCCANO_USERNAME / DOCCANO_PASSWORD. The PIDs of the processes started are written to
 a state file; `stop` signals those process groups and nothing else.
 """
+
 from __future__ import annotations
 
 import json
 import os
-import secrets
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-import venv
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from ..paths import project_root
-
-DOCCANO_REQUIREMENTS = ("doccano==1.8.4", "numpy<2", "marshmallow<4")
-
-_CREATE_ADMIN = """
-import os, sys
-sys.path.append(os.environ["DOCCANO_BACKEND"])
-import django
-django.setup()
-from django.contrib.auth import get_user_model
-from django.core import management
-name, password = os.environ["DOCCANO_USERNAME"], os.environ["DOCCANO_PASSWORD"]
-User = get_user_model()
-user = User.objects.filter(username=name).first()
-if user is None:
-    management.call_command("create_admin", "--noinput", username=name, password=password, email=name + "@localhost")
-else:
-    user.set_password(password); user.is_superuser = True; user.is_staff = True; user.save()
-print("admin ready")
-"""
-
-
-class ServerError(RuntimeError):
-    """The Doccano server could not be installed, started or stopped."""
+from .environment import ServerError, create_admin, ensure_env, init_home, server_dir, server_environment, venv_bin
 
 
 @dataclass
@@ -66,102 +40,10 @@ class ServerState:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def server_dir() -> Path:
-    """.doccano/ in the project (or $DOCCANO_SERVER_DIR): venv, data, logs, state."""
-    env = os.environ.get("DOCCANO_SERVER_DIR")
-    return Path(env).resolve() if env else project_root() / ".doccano"
-
-
-def venv_bin(venv_dir: Path, name: str) -> Path:
-    return venv_dir / ("Scripts" if os.name == "nt" else "bin") / name
-
-
-def ensure_env(venv_dir: Optional[Path] = None, quiet: bool = False) -> Path:
-    """Create the server's virtual environment and install Doccano into it (once)."""
-    venv_dir = Path(venv_dir or server_dir() / "venv")
-    stamp = venv_dir / ".dangjian-requirements"
-    wanted = "\n".join(DOCCANO_REQUIREMENTS)
-    if stamp.exists() and stamp.read_text() == wanted and venv_bin(venv_dir, "gunicorn").exists():
-        return venv_dir
-    if not quiet:
-        print(f"Installing {', '.join(DOCCANO_REQUIREMENTS)} into {venv_dir} (about a minute) ...", file=sys.stderr, flush=True)
-    venv.EnvBuilder(with_pip=True, clear=venv_dir.exists()).create(venv_dir)
-    proc = subprocess.run([str(venv_bin(venv_dir, "python")), "-m", "pip", "install", "--quiet", *DOCCANO_REQUIREMENTS], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ServerError(f"installing Doccano into {venv_dir} failed:\n{proc.stderr[-3000:]}")
-    stamp.write_text(wanted)
-    return venv_dir
-
-
-def backend_dir(venv_dir: Path) -> Path:
-    out = subprocess.run([str(venv_bin(venv_dir, "python")), "-c", "import backend, os; print(os.path.dirname(backend.__file__))"], capture_output=True, text=True)
-    if out.returncode != 0:
-        raise ServerError(f"Doccano is not importable in {venv_dir}: {out.stderr[-1000:]}")
-    return Path(out.stdout.strip())
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _secret_key(home: Path) -> str:
-    path = home / ".secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-def server_environment(home: Path, venv_dir: Path) -> Dict[str, str]:
-    """Environment for Doccano processes: SQLite in `home` unless DATABASE_URL is set."""
-    home.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env.update(
-        DOCCANO_HOME=str(home),
-        STANDALONE="True",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        MEDIA_ROOT=str(home / "media"),
-        SECRET_KEY=os.environ.get("SECRET_KEY") or _secret_key(home),
-        DOCCANO_BACKEND=str(backend_dir(venv_dir)),
-        DEBUG="False",
-    )
-    env.setdefault("DATABASE_URL", f"sqlite:///{home / 'db.sqlite3'}")
-    return env
-
-
-def _run(cmd: List[str], env: Dict[str, str], what: str) -> None:
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ServerError(f"{what} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
-
-
-def init_home(home: Path, venv_dir: Path, env: Dict[str, str]) -> None:
-    """Create the database (migrations, roles) unless it exists; SQLite homes start from a cached
-    template of an initialised database (seconds instead of a full migration)."""
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "media").mkdir(exist_ok=True)
-    sqlite = "DATABASE_URL" not in os.environ
-    db = home / "db.sqlite3"
-    template = server_dir() / "template.sqlite3"
-    if sqlite and db.exists():
-        return
-    if sqlite and template.exists():
-        shutil.copyfile(template, db)
-        return
-    _run([str(venv_bin(venv_dir, "doccano")), "init"], env, "doccano init")
-    if sqlite:
-        template.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(db, template)
-
-
-def create_admin(venv_dir: Path, env: Dict[str, str]) -> None:
-    """Create (or reset) the admin user from DOCCANO_USERNAME / DOCCANO_PASSWORD."""
-    for key in ("DOCCANO_USERNAME", "DOCCANO_PASSWORD"):
-        if not env.get(key):
-            raise ServerError(f"set {key} in the environment: the admin user is created from it")
-    _run([str(venv_bin(venv_dir, "python")), "-c", _CREATE_ADMIN], env, "creating the admin user")
 
 
 def health(url: str, timeout: float = 5.0) -> Optional[Dict[str, str]]:
@@ -179,7 +61,9 @@ def wait_healthy(url: str, procs: List[subprocess.Popen], logs: List[Path], time
     while time.monotonic() < deadline:
         for proc, log in zip(procs, logs):
             if proc.poll() is not None:
-                raise ServerError(f"a Doccano process exited with {proc.returncode}; log {log}:\n{log.read_text(errors='replace')[-3000:]}")
+                raise ServerError(
+                    f"a Doccano process exited with {proc.returncode}; log {log}:\n{log.read_text(errors='replace')[-3000:]}"
+                )
         report = health(url)
         if report and all(v == "OK" for v in report.values()) and any("Celery" in k for k in report):
             return
@@ -202,7 +86,9 @@ def start(
     if state_file.exists():
         old = ServerState.load(state_file)
         if any(_alive(pid) for pid in old.pids):
-            raise ServerError(f"a server started from here is already running at {old.url} (stop it with `python -m pipeline doccano stop`)")
+            raise ServerError(
+                f"a server started from here is already running at {old.url} (stop it with `python -m pipeline doccano stop`)"
+            )
     venv_dir = ensure_env(venv_dir)
     env = server_environment(home, venv_dir)
     init_home(home, venv_dir, env)
@@ -213,13 +99,29 @@ def start(
     logs_dir.mkdir(exist_ok=True)
     web_log, task_log = logs_dir / "web.log", logs_dir / "worker.log"
     web = subprocess.Popen(
-        [str(venv_bin(venv_dir, "gunicorn")), "--bind", f"127.0.0.1:{port}", "--chdir", env["DOCCANO_BACKEND"],
-         "--workers", str(workers), "--timeout", "300", "config.wsgi"],
-        env=env, stdout=open(web_log, "ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(venv_bin(venv_dir, "gunicorn")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            env["DOCCANO_BACKEND"],
+            "--workers",
+            str(workers),
+            "--timeout",
+            "300",
+            "config.wsgi",
+        ],
+        env=env,
+        stdout=open(web_log, "ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     worker = subprocess.Popen(
         [str(venv_bin(venv_dir, "doccano")), "task", "--concurrency", "1"],
-        env=env, stdout=open(task_log, "ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        stdout=open(task_log, "ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     state = ServerState(url=url, port=port, home=str(home), pids=[web.pid, worker.pid])
     state.save(state_file)

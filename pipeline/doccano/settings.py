@@ -4,6 +4,7 @@ DOCCANO_URL, DOCCANO_USERNAME and DOCCANO_PASSWORD win; a file named by $DOCCANO
 ./doccano.ini, may supply defaults in a [doccano] section (url, username, password). Credentials
 never come from code.
 """
+
 from __future__ import annotations
 
 import configparser
@@ -56,5 +57,7 @@ def load_settings(url: Optional[str] = None) -> DoccanoSettings:
         values["url"] = url
     missing = [ENV_KEYS[k] for k in ENV_KEYS if not values.get(k)]
     if missing:
-        raise SettingsError(f"missing Doccano settings: set {', '.join(missing)} (or put them in a [doccano] section of doccano.ini / $DOCCANO_CONFIG)")
+        raise SettingsError(
+            f"missing Doccano settings: set {', '.join(missing)} (or put them in a [doccano] section of doccano.ini / $DOCCANO_CONFIG)"
+        )
     return DoccanoSettings(values["url"].rstrip("/"), values["username"], values["password"])

@@ -1,0 +1,178 @@
+"""`doccano ...`: run a Doccano server, push suggestions, pull and apply corrections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from wasabi import msg
+
+from .. import paths
+from ._util import doccano_app, user_errors
+
+
+@doccano_app.command("serve")
+def doccano_serve_cmd(
+    port: int = typer.Option(8000, help="Port on 127.0.0.1"),
+    home: Path = typer.Option(None, help="Data directory (default .doccano/data; DATABASE_URL overrides SQLite)"),
+) -> None:
+    """Install Doccano 1.8.4 in its own venv, initialise the data directory, create the admin from
+    DOCCANO_USERNAME / DOCCANO_PASSWORD, and run the web server (127.0.0.1) and the worker."""
+    from ..doccano.server import start
+
+    with user_errors():
+        state = start(port=port, home=home)
+    msg.good(
+        f"Doccano is running at {state.url} (PIDs {', '.join(map(str, state.pids))}); stop it with `python -m pipeline doccano stop`"
+    )
+
+
+@doccano_app.command("install")
+def doccano_install_cmd() -> None:
+    """Only install the server's virtual environment (.doccano/venv); `serve` does this too."""
+    from ..doccano.environment import ensure_env
+
+    with user_errors():
+        path = ensure_env()
+    msg.good(f"Doccano installed in {path}")
+
+
+@doccano_app.command("stop")
+def doccano_stop_cmd() -> None:
+    """Stop the server started by `doccano serve` (only the processes it started)."""
+    from ..doccano.server import stop
+
+    stopped = stop()
+    (msg.good if stopped else msg.info)(
+        f"Stopped PIDs {stopped}" if stopped else "No server started from here is running"
+    )
+
+
+@doccano_app.command("status")
+def doccano_status_cmd() -> None:
+    """Show the health report of the server started from here."""
+    from ..doccano.environment import server_dir
+    from ..doccano.server import ServerState, health
+
+    state_file = server_dir() / "server.json"
+    if not state_file.exists():
+        msg.info("No server started from here")
+        raise typer.Exit(1)
+    state = ServerState.load(state_file)
+    report = health(state.url)
+    (msg.good if report and all(v == "OK" for v in report.values()) else msg.warn)(
+        f"{state.url}: {report or 'unreachable'}"
+    )
+
+
+@doccano_app.command("push")
+def doccano_push_cmd(
+    input: Path = typer.Argument(
+        ..., help=".txt (one paragraph a line) or .jsonl records with text and meta doc_id/para"
+    ),
+    project: str = typer.Option(..., "--project", "-p", help="Doccano project name (created if missing)"),
+    model: Path = typer.Option(None, "--model", "-m", help="Pipeline that pre-annotates (default models/default)"),
+    limit: int = typer.Option(
+        None, "--limit", "-n", help="Push only the N least confident paragraphs not yet in the project"
+    ),
+    no_suggestions: bool = typer.Option(False, "--no-suggestions", help="Upload without model pre-annotations"),
+    keep_annotations: bool = typer.Option(
+        False,
+        "--keep-annotations",
+        help="INPUT is corpus JSONL: upload its own annotations for review instead of model suggestions",
+    ),
+) -> None:
+    """Upload paragraphs with the model's entities and relations as pre-annotations (bulk import).
+    Idempotent: paragraphs already in the project (by doc_id + para) are skipped."""
+    from ..api import load
+    from ..corpus import read_records, read_tag_input
+    from ..doccano.push import model_suggester, push
+
+    with user_errors():
+        records = read_records(input) if keep_annotations else read_tag_input(input)
+        suggest = None if (no_suggestions or keep_annotations) else model_suggester(load(model))
+        summary = push(records, project, suggest=suggest, limit=limit)
+    msg.good(
+        f"Pushed {summary.uploaded} paragraph(s) to {project!r}; {summary.skipped_existing} already there; {summary.remaining} left for later batches"
+    )
+    if summary.duplicates_in_project:
+        msg.warn(f"The project holds duplicate examples for {summary.duplicates_in_project[:5]} ...")
+
+
+@doccano_app.command("pull")
+def doccano_pull_cmd(
+    project: str = typer.Option(..., "--project", "-p", help="Doccano project name"),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write the pulled records here instead of merging into the corpus"
+    ),
+    corpus_file: Path = typer.Option(None, "--corpus", help="Corpus file to merge into (default corpus/gold.jsonl)"),
+) -> None:
+    """Fetch confirmed examples and merge them into the corpus by doc_id + para (atomically)."""
+    from ..corpus import splits
+    from ..doccano.pull import pull
+
+    target = corpus_file or paths.corpus().gold
+    with user_errors():
+        summary = pull(project, target, output=output)
+    if output:
+        msg.good(f"Wrote {summary.pulled} confirmed record(s) to {output}")
+        return
+    c = summary.counts
+    msg.good(
+        f"Pulled {summary.pulled} confirmed record(s) into {target}: {c['changed']} changed, {c['added']} added, {c['unchanged']} unchanged, {c['kept']} other records untouched"
+    )
+    if summary.new_doc_ids and target == paths.corpus().gold:
+        mapping = splits.update(paths.corpus().splits, summary.new_doc_ids)
+        msg.info(f"New documents: {', '.join(f'{d} ({mapping[d]})' for d in summary.new_doc_ids)}")
+
+
+@doccano_app.command("correct")
+def doccano_correct_cmd(
+    corrections: Path = typer.Argument(
+        ..., help="Doccano relation JSONL with the annotations the examples must end up with"
+    ),
+    project: str = typer.Option(..., "--project", "-p", help="Doccano project name"),
+    no_confirm: bool = typer.Option(False, "--no-confirm", help="Do not mark the corrected examples as confirmed"),
+) -> None:
+    """Apply reviewed annotations to pushed examples through the REST API, one change at a time
+    (delete/add spans and relations, then confirm), as an annotator does in the UI."""
+    from ..corpus import read_records
+    from ..doccano.client import connect
+    from ..doccano.correct import correct
+
+    with user_errors():
+        summary = correct(connect(), project, read_records(corrections), confirm=not no_confirm)
+    msg.good(
+        f"Corrected {summary.examples} example(s): {summary.spans_deleted} spans deleted, {summary.spans_added} added, "
+        f"{summary.relations_deleted} relations deleted, {summary.relations_added} added, {summary.confirmed} confirmed"
+    )
+
+
+@doccano_app.command("loop")
+def doccano_loop_cmd(
+    project: str = typer.Option(..., "--project", "-p", help="Doccano project name"),
+    input: Path = typer.Option(None, "--input", "-i", help="Paragraphs to annotate (default corpus/unannotated.jsonl)"),
+    limit: int = typer.Option(20, "--limit", "-n", help="Size of the next batch"),
+    config: Path = typer.Option(None, "--config", "-c", help="Training config (default configs/default.cfg)"),
+) -> None:
+    """One turn of the annotation loop: pull -> train -> evaluate -> push the next batch."""
+    from ..api import load
+    from ..corpus import read_records
+    from ..doccano.pull import pull
+    from ..doccano.push import model_suggester, push
+    from ..evaluation.metrics import evaluate_records, predict_records
+    from ..training.data import gold_splits, load_gold
+    from ..training.train import train_pipeline
+
+    with user_errors():
+        summary = pull(project, paths.corpus().gold)
+        msg.good(f"pull: {summary.counts}")
+        model = train_pipeline(config=config)
+        nlp = load(model)
+        _, dev = gold_splits(load_gold())
+        ev = evaluate_records(dev, predict_records(nlp, dev))
+        msg.info("dev: " + "  ".join(f"{k} F {v['f']:.3f}" for k, v in ev.entities.items()))
+        gold_keys = {r.key for r in load_gold()}
+        todo = [r for r in read_records(input or paths.corpus().unannotated) if r.key not in gold_keys]
+        pushed = push(todo, project, suggest=model_suggester(nlp), limit=limit)
+    msg.good(f"push: {pushed.uploaded} new paragraph(s) to annotate; {pushed.remaining} left")

@@ -1,0 +1,1 @@
+"""The pipeline's rule and feature components, one factory a module (registered by entry points)."""

@@ -1,0 +1,72 @@
+"""Relation evaluation with gold entities or with the pipeline's own (end to end), and the
+ceiling the predicted entities put on end-to-end recall."""
+
+from __future__ import annotations
+
+from typing import List, Sequence, Tuple
+
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..corpus.docs import doc_to_record
+from ..corpus.records import Record
+from ..relations.extractor import NAME as REL_NAME
+from ..schema import RELATION_TYPES
+from .metrics import Scores, relation_keys, score_sets
+
+
+def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: bool) -> List[Doc]:
+    """Docs through every component before the relation extractor; with `gold_entities` the
+    entity components are skipped and the gold entities are set instead."""
+    names = nlp.pipe_names
+    before = names[: names.index(REL_NAME)] if REL_NAME in names else names
+    skip = {n for n in before if "doc.ents" in nlp.get_pipe_meta(n).assigns} if gold_entities else set()
+    docs = []
+    for rec, doc in zip(
+        records, nlp.pipe((r.text for r in records), disable=[n for n in names if n not in before or n in skip])
+    ):
+        if gold_entities:
+            spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in rec.entities]
+            doc.ents = [s for s in spans if s is not None]
+        doc._.meta = dict(rec.meta)
+        docs.append(doc)
+    return docs
+
+
+def relation_scores(nlp: Language, records: Sequence[Record], gold_entities: bool) -> Tuple[List[Doc], numpy.ndarray]:
+    """Docs (entities set) and the extractor's raw scores for all their candidate pairs."""
+    docs = _pre_relation_docs(nlp, records, gold_entities)
+    rel = nlp.get_pipe(REL_NAME)
+    scores = rel.model.ops.to_numpy(rel.predict(docs)) if docs else numpy.zeros((0, len(rel.labels)))
+    return docs, scores
+
+
+def records_at(nlp: Language, docs: Sequence[Doc], scores: numpy.ndarray, threshold: float) -> List[Record]:
+    """Records with the relations the extractor asserts at `threshold`."""
+    rel = nlp.get_pipe(REL_NAME)
+    old = rel.threshold
+    rel.threshold = threshold
+    try:
+        rel.set_annotations(docs, scores)
+        return [doc_to_record(d, threshold=threshold) for d in docs]
+    finally:
+        rel.threshold = old
+
+
+def evaluate_relations(gold: Sequence[Record], pred: Sequence[Record]) -> Scores:
+    return score_sets(relation_keys(gold), relation_keys(pred), list(RELATION_TYPES))
+
+
+def reachable(gold: Sequence[Record], pred: Sequence[Record]) -> Tuple[int, int]:
+    """(gold relations whose head and tail spans were both predicted exactly, all gold relations):
+    the recall an end-to-end relation extractor could reach on these entities."""
+    found = {(i, e.start, e.end, e.label) for i, r in enumerate(pred) for e in r.entities}
+    ok = total = 0
+    for i, rec in enumerate(gold):
+        by_id = {e.id: e for e in rec.entities}
+        for rel in rec.relations:
+            h, t = by_id[rel.head], by_id[rel.tail]
+            total += 1
+            ok += (i, h.start, h.end, h.label) in found and (i, t.start, t.end, t.label) in found
+    return ok, total

@@ -1,0 +1,89 @@
+"""The typer CLI: help, and clear failures."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+from ..conftest import record
+
+runner = CliRunner()
+
+
+def test_help_lists_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for cmd in ("setup", "corpus"):
+        assert cmd in result.output
+
+
+def test_module_entry_point():
+    out = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "corpus" in out.stdout
+
+
+def test_validate_reports_file_and_line(make_jsonl):
+    path = make_jsonl([record("省委开展活动。", [("ORG", "省委")]), "{oops"])
+    result = runner.invoke(app, ["corpus", "validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2: invalid JSON" in result.output
+
+
+def test_import_text_writes_records(tmp_path):
+    art = tmp_path / "007_x.txt"
+    art.write_text("标题\n\n正文。\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["corpus", "import-text", str(art), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count('"doc_id": "007_x"') == 2
+
+
+@pytest.mark.slow
+def test_tag_txt_prints_spans(tmp_path, tiny_model):
+    art = tmp_path / "art.txt"
+    art.write_text("市直机关工委共举办活动18场。\n\n投入86.34万元。\n", encoding="utf-8")
+    result = runner.invoke(app, ["tag", str(art), "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    assert "18场" in result.output and "value=863400" in result.output
+
+
+@pytest.mark.slow
+def test_tag_jsonl_writes_doccano_records_keeping_meta(tmp_path, tiny_model):
+    from pipeline.corpus import read_records
+
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"text": "共举办活动18场。", "meta": {"doc_id": "x", "para": 0, "source": "web"}},
+        {"text": "投入86.34万元。"},
+    ]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["tag", str(src), "--model", str(tiny_model), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    records = read_records(out, require_meta=False)
+    assert [r.meta for r in records] == [rows[0]["meta"], {}]
+    assert [r.span_text(e) for r in records for e in r.entities if e.label == "OUTCOME"] == ["18场", "86.34万元"]
+
+
+def test_tag_bad_jsonl_names_file_and_line(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "甲"}\n{"txt": "乙"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["tag", str(src), "--model", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{src}:2:" in result.output
+
+
+@pytest.mark.slow
+def test_evaluate_writes_report_json_and_html(tmp_path, tiny_model):
+    result = runner.invoke(app, ["evaluate", "--model", str(tiny_model), "--output-dir", str(tmp_path / "ev")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "ev" / "evaluation.json").read_text(encoding="utf-8"))
+    assert set(data["entities"]) == {"ORG", "INITIATIVE", "OUTCOME", "micro"}
+    for label in ("ORG", "INITIATIVE", "OUTCOME", "micro"):  # a P / R / F row per label
+        assert re.search(rf"{label}\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d+", result.output)
+    assert "<html" in (tmp_path / "ev" / "dev.html").read_text(encoding="utf-8").lower()

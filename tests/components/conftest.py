@@ -1,0 +1,13 @@
+"""Helpers for component tests: run components over hand-made docs."""
+
+from spacy.tokens import Doc
+
+
+def _run(nlp, words, preset=()):
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [
+        doc.char_span(doc.text.index(text), doc.text.index(text) + len(text), label=label) for label, text in preset
+    ]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [(e.text, e.label_) for e in doc.ents]

@@ -1,0 +1,50 @@
+"""An ORG takes in the Party organ head written right after it."""
+
+import pytest
+import spacy
+
+
+def _extend(words, ents, nlp=None):
+    from spacy.tokens import Doc
+
+    nlp = nlp or spacy.blank("zh")
+    ext = (
+        nlp.get_pipe("dangjian_org_head_extender")
+        if "dangjian_org_head_extender" in nlp.pipe_names
+        else nlp.add_pipe("dangjian_org_head_extender")
+    )
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [doc.char_span(doc.text.index(t), doc.text.index(t) + len(t), label=lab) for lab, t in ents]
+    return [(e.text, e.label_) for e in ext(doc).ents]
+
+
+@pytest.mark.parametrize(
+    "words,ents,expected",
+    [
+        (["评定", "出", "区委办公室", "机关", "党委", "“"], [("ORG", "区委办公室")], [("区委办公室机关党委", "ORG")]),
+        (["局机关", "第一", "党支部", "以"], [("ORG", "局机关")], [("局机关第一党支部", "ORG")]),
+        (["石门局", "党委书记"], [("ORG", "石门局")], [("石门局党委", "ORG")]),  # the token is split at the head
+        (["省委", "党组织"], [("ORG", "省委")], [("省委", "ORG")]),  # 党组织 is generic, not 党组
+        (["市委", "党校"], [("ORG", "市委")], [("市委", "ORG")]),
+        (["三航", "党委"], [("INITIATIVE", "三航")], [("三航", "INITIATIVE")]),  # ORG spans only
+        (
+            ["市委", "党委", "活动"],
+            [("ORG", "市委"), ("INITIATIVE", "党委活动")],
+            [("市委", "ORG"), ("党委活动", "INITIATIVE")],
+        ),  # never over another span
+    ],
+)
+def test_org_head_extender(words, ents, expected):
+    assert _extend(words, ents) == expected
+
+
+def test_org_head_extender_round_trips(tmp_path):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("dangjian_org_head_extender", config={"heads": ["党委"]})
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert loaded.get_pipe("dangjian_org_head_extender").heads == ["党委"]
+    assert _extend(["区委办公室", "机关党委"], [("ORG", "区委办公室")], loaded) == [
+        ("区委办公室", "ORG")
+    ]  # only the configured heads
+    assert _extend(["石门局", "党委"], [("ORG", "石门局")], loaded) == [("石门局党委", "ORG")]

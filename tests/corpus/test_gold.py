@@ -1,0 +1,49 @@
+"""The project's own corpus: valid, round-trips, every gold span kept in training data."""
+
+import pytest
+
+from pipeline import paths
+from pipeline.corpus import doc_ids, read_records
+
+
+def test_gold_corpus_validates_with_no_problems(gold_records):
+    assert len(gold_records) >= 163
+    assert {"000", "001", "002", "003"} <= set(doc_ids(gold_records))
+
+
+def test_unannotated_articles_are_in_the_corpus():
+    records = read_records(paths.corpus().unannotated)
+    assert len(doc_ids(records)) == 27
+    for rec in records:
+        assert (paths.corpus().dir / "raw" / "articles" / f"{rec.doc_id}.txt").exists()
+
+
+@pytest.mark.slow
+def test_gold_round_trip_is_byte_identical(pkuseg_ready):
+    from pipeline.evaluation.alignment import roundtrip_bytes
+
+    original, again = roundtrip_bytes(paths.corpus().gold)
+    assert again == original
+
+
+@pytest.mark.slow
+def test_training_data_keeps_every_gold_span(tmp_path, pkuseg_ready, gold_records):
+    from pipeline.corpus.docs import read_docbin
+    from pipeline.training.data import build
+
+    res = build(tmp_path)
+    docs = read_docbin(res.train_path) + read_docbin(res.dev_path)
+    assert sum(len(d.ents) for d in docs) == sum(len(r.entities) for r in gold_records)
+    assert sum(len(d._.rel or {}) for d in docs) == sum(len(r.relations) for r in gold_records)
+
+
+@pytest.mark.slow
+def test_alignment_measure_reports_each_setting(pkuseg_ready):
+    from pipeline.evaluation.alignment import measure
+
+    table, parts = measure()
+    assert {s for s, _ in table} == {"no user dict", "train lexicon", "+ splitter"}
+    for split in ("train", "dev", "all"):
+        rates = [table[(s, split)].rate for s in ("no user dict", "train lexicon", "+ splitter")]
+        assert 0.9 < rates[0] <= rates[1] <= rates[2] <= 1.0
+        assert table[("+ splitter", split)].total == sum(len(r.entities) for r in parts[split])

@@ -1,0 +1,31 @@
+"""The OUTCOME quantity rules."""
+
+import pytest
+
+from pipeline.text.quantities import find_outcomes
+
+
+def _found(text):
+    return [text[a:b] for a, b in find_outcomes(text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("获省级以上集体荣誉337项、个人荣誉超千项;", ["337项", "超千项"]),
+        ("共举办“爱心扶贫大集市”18场,筹集资金86.34万元。", ["18场", "86.34万元"]),
+        ("献血近60万毫升,参与1300余次,占比89%。", ["近60万毫升", "1300余次", "89%"]),
+        ("2023年11月18日召开第32届大会,历时5个多月。", []),  # dates, ordinal, duration
+        ("排名前3名,用时3个月,每年召开一次。", []),  # rank, duration, article
+        ("做到“两个维护”,增强四个意识。", []),  # slogans
+        ("建党103周年,十九大精神。", []),
+        ("《关于开展10项行动的通知》", []),  # inside a title
+        ("“拿下共计50万美元的订单。”", ["50万美元"]),  # quoted speech is not a name
+        ("分解5个方面18项重点任务", ["5个", "18项"]),
+        ("第三方万人民主评议", []),
+        ("特定区域停车场所100个(次)。", ["100个(次)"]),
+        ("达到献血者人数的近一半", ["近一半"]),
+    ],
+)
+def test_find_outcomes(text, expected):
+    assert _found(text) == expected
