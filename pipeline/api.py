@@ -6,13 +6,13 @@
     for span in result.spans: print(span.label, span.text, span.start, span.end, span.value)
 
 Texts may be whole articles: they are cut into paragraphs (lines; very long lines at sentence
-ends), tagged, and every offset is relative to the full input text.
+ends), tagged, and every offset is relative to the full input text. `tag_many` streams: it reads
+its input lazily and yields results in input order, with memory bounded by the batch size.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
@@ -24,30 +24,32 @@ from .evaluation.confidence import greedy_scores
 from .extensions import register_extensions, relation_triples
 from .paths import project_dir
 from .results import TaggedRelation, TaggedSpan, TagResult
-from .schema import SENTENCE_END
+from .text.paragraphs import segments
 
 PathLike = Union[str, "os.PathLike[str]"]
 MAX_SEGMENT = 2000  # characters per Doc; longer paragraphs are cut at sentence ends
-
+Chunk = Tuple[List[str], List[List[Tuple[int, int]]]]  # texts and their paragraph offsets
 
 # ---------------------------------------------------------------- loading
 
 
 def default_model_path() -> Path:
-    """$PIPELINE_MODEL, else models/default."""
-    env = os.environ.get("PIPELINE_MODEL")
-    return Path(env) if env else project_dir("models") / "default"
+    """models/default: the one location built on demand."""
+    return project_dir("models") / "default"
 
 
 _LOADED: Dict[str, Language] = {}
 
 
 def load(path: Optional[PathLike] = None, build_if_missing: bool = True) -> Language:
-    """Load a trained pipeline (default: the default model, trained first if it is absent)."""
-    target = Path(path) if path else default_model_path()
+    """Load a trained pipeline: `path`, else $PIPELINE_MODEL, else the default model (trained first
+    if it is absent). A pipeline the caller names must exist: only the default is ever built."""
+    named = path if path is not None else os.environ.get("PIPELINE_MODEL") or None
+    target = Path(named) if named is not None else default_model_path()
     if not (target / "config.cfg").exists():
-        if path is not None and Path(path) != default_model_path():
-            raise FileNotFoundError(f"{target}: no trained pipeline here (no config.cfg)")
+        if named is not None:
+            where = "" if path is not None else " (named by PIPELINE_MODEL)"
+            raise FileNotFoundError(f"{target}{where}: no trained pipeline here (no config.cfg)")
         if not build_if_missing:
             raise FileNotFoundError(f"{target}: the default model is not built; run `python -m pipeline train`")
         from .training.train import ensure_default_model
@@ -72,48 +74,66 @@ def _upgraded(nlp: Language) -> Language:
     return nlp
 
 
-# ---------------------------------------------------------------- segmentation
-
-_SENTENCE_END = re.compile(f"(?<=[{re.escape(SENTENCE_END)}])")
-
-
-def segments(text: str, max_chars: int = MAX_SEGMENT) -> List[Tuple[int, int]]:
-    """(start, end) of the paragraphs of `text`: non-empty lines without surrounding white space,
-    lines longer than `max_chars` cut at sentence ends (or hard, as a last resort)."""
-    out: List[Tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group()
-        lead = len(line) - len(line.lstrip())
-        stripped = line.strip()
-        if not stripped:
-            continue
-        start = m.start() + lead
-        for a, b in _cut(stripped, max_chars):
-            out.append((start + a, start + b))
-    return out
-
-
-def _cut(line: str, max_chars: int) -> List[Tuple[int, int]]:
-    if len(line) <= max_chars:
-        return [(0, len(line))]
-    pieces: List[Tuple[int, int]] = []
-    start = 0
-    bounds = [m.start() for m in _SENTENCE_END.finditer(line)] + [len(line)]
-    last = 0
-    for b in bounds:
-        if b - start > max_chars and last > start:
-            pieces.append((start, last))
-            start = last
-        while b - start > max_chars:
-            pieces.append((start, start + max_chars))
-            start += max_chars
-        last = b
-    if start < len(line):
-        pieces.append((start, len(line)))
-    return [(a, b) for a, b in pieces if line[a:b].strip()]
-
-
 # ---------------------------------------------------------------- tagging
+
+
+def tag(text: str, nlp: Optional[Language] = None, scores: bool = True) -> TagResult:
+    """Tag one text (a paragraph or a whole article)."""
+    if not isinstance(text, str):
+        raise TypeError(f"tag() takes a str, not {type(text).__name__}")
+    return next(tag_many([text], nlp=nlp, scores=scores))
+
+
+def tag_many(
+    texts: Iterable[str],
+    nlp: Optional[Language] = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+    scores: bool = True,
+) -> Iterator[TagResult]:
+    """Tag many texts, lazily, in input order: results come while the input is still being read.
+    `n_process` > 1 tags in that many worker processes (same results, scores included)."""
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("tag_many() takes an iterable of texts, not a single text; use tag() for one")
+    for name, value in (("batch_size", batch_size), ("n_process", n_process)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    nlp = nlp or load()
+    chunks = _chunks(texts, batch_size)
+    if n_process > 1:
+        from .parallel import tag_in_processes
+
+        yield from tag_in_processes(nlp, chunks, n_process, batch_size, scores)
+        return
+    for chunk in chunks:
+        yield from tag_chunk(nlp, chunk, batch_size, scores)
+
+
+def _chunks(texts: Iterable[str], batch_size: int) -> Iterator[Chunk]:
+    """Consecutive texts with at least `batch_size` paragraphs between them (the last may have fewer)."""
+    chunk: List[str] = []
+    segs: List[List[Tuple[int, int]]] = []
+    n = 0
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"text #{i} is a {type(text).__name__}, not a str")
+        chunk.append(text)
+        segs.append(segments(text, MAX_SEGMENT))
+        n += len(segs[-1])
+        if n >= batch_size:
+            yield chunk, segs
+            chunk, segs, n = [], [], 0
+    if chunk:
+        yield chunk, segs
+
+
+def tag_chunk(nlp: Language, chunk: Chunk, batch_size: int, scores: bool) -> List[TagResult]:
+    """Tag the texts of one chunk; spaCy's memory zone frees the strings the docs added."""
+    texts, segs = chunk
+    flat = [t[a:b] for t, ss in zip(texts, segs) for a, b in ss]
+    with nlp.memory_zone():
+        runs = _run(nlp, flat, batch_size, scores)
+        return [_result(text, ss, runs) for text, ss in zip(texts, segs)]
 
 
 def _apply(proc: Any, docs: Iterable[Doc]) -> Iterable[Doc]:
@@ -122,7 +142,7 @@ def _apply(proc: Any, docs: Iterable[Doc]) -> Iterable[Doc]:
 
 
 def _run(nlp: Language, texts: List[str], batch_size: int, scores: bool) -> Iterator[Tuple[Doc, Dict, Optional[float]]]:
-    """Run the pipeline; with `scores`, also score the NER's entities (see pipeline/scores.py)."""
+    """Run the pipeline; with `scores`, also score the NER's entities (evaluation/confidence.py)."""
     if not scores or "ner" not in nlp.pipe_names:
         for doc in nlp.pipe(texts, batch_size=batch_size):
             yield doc, {}, None
@@ -139,6 +159,22 @@ def _run(nlp: Language, texts: List[str], batch_size: int, scores: bool) -> Iter
         for name in names[cut:]:
             docs = list(_apply(nlp.get_pipe(name), docs))
         yield from zip(docs, scored, best)
+
+
+def _result(text: str, segs: List[Tuple[int, int]], runs: Iterator[Tuple[Doc, Dict, Optional[float]]]) -> TagResult:
+    """The result for one text from the runs of its paragraphs, offsets into the whole text."""
+    result = TagResult(text=text)
+    confidences = []
+    for (a, _), (doc, scored, best) in zip(segs, runs):
+        spans = _spans(doc, a, scored)
+        by_token = {ent.start: s for ent, s in zip(doc.ents, spans)}
+        for head, tail, label, score in relation_triples(doc):
+            result.relations.append(TaggedRelation(by_token[head.start], by_token[tail.start], label, round(score, 4)))
+        result.spans.extend(spans)
+        if best is not None:
+            confidences.append(best)
+    result.confidence = round(float(min(confidences)), 4) if confidences else None
+    return result
 
 
 def _spans(doc: Doc, offset: int, scored: Dict) -> List[TaggedSpan]:
@@ -158,41 +194,3 @@ def _spans(doc: Doc, offset: int, scored: Dict) -> List[TaggedSpan]:
             )
         )
     return out
-
-
-def tag_many(
-    texts: Iterable[str],
-    nlp: Optional[Language] = None,
-    batch_size: int = 32,
-    n_process: int = 1,
-    scores: bool = True,
-) -> Iterator[TagResult]:
-    """Tag many texts; results come in input order. Scores need n_process == 1."""
-    nlp = nlp or load()
-    texts = list(texts)
-    segs = [segments(t) for t in texts]
-    flat = [t[a:b] for t, ss in zip(texts, segs) for a, b in ss]
-    if n_process > 1:
-        runs = ((d, {}, None) for d in nlp.pipe(flat, batch_size=batch_size, n_process=n_process))
-    else:
-        runs = _run(nlp, flat, batch_size, scores)
-    for text, ss in zip(texts, segs):
-        result = TagResult(text=text)
-        confidences = []
-        for (a, _), (doc, scored, best) in zip(ss, runs):
-            spans = _spans(doc, a, scored)
-            by_token = {ent.start: s for ent, s in zip(doc.ents, spans)}
-            for head, tail, label, score in relation_triples(doc):
-                result.relations.append(
-                    TaggedRelation(by_token[head.start], by_token[tail.start], label, round(score, 4))
-                )
-            result.spans.extend(spans)
-            if best is not None:
-                confidences.append(best)
-        result.confidence = round(float(min(confidences)), 4) if confidences else None
-        yield result
-
-
-def tag(text: str, nlp: Optional[Language] = None, scores: bool = True) -> TagResult:
-    """Tag one text (a paragraph or a whole article)."""
-    return next(tag_many([text], nlp=nlp, scores=scores))

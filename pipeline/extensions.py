@@ -1,8 +1,9 @@
 """Custom attributes the pipeline stores on Docs and Spans, and the one reader of relations.
 
 - doc._.meta: the record's meta (doc_id, para, ...), carried through so output keeps it.
-- doc._.rel: relations as {(head_ent.start, tail_ent.start): {label: score}} keyed by token index,
-  as in explosion's rel_component; holds only the relations that are asserted (gold or predicted).
+- doc._.rel: relations as [head_ent.start, tail_ent.start, label, score] lists (token indices), in
+  the order asserted; holds only asserted relations (gold or predicted). Lists, not tuple-keyed
+  dicts, so that Doc.to_bytes / from_bytes (and so nlp.pipe(n_process=...)) round-trip them.
 - doc._.doccano_ids: {"entities": [...], "relations": [...]} original Doccano ids, so a corpus file
   converts to Docs and back byte for byte.
 - span._.value / ._.unit / ._.qualifier: an OUTCOME's normalised quantity.
@@ -13,11 +14,11 @@ as a side effect of importing the package.
 
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import List, Tuple
 
 from spacy.tokens import Doc, Span
 
-RelMap = Dict[Tuple[int, int], Dict[str, float]]
+RelList = List[list]  # [head token, tail token, label, score]
 DOC_EXTENSIONS = ("meta", "rel", "doccano_ids")
 SPAN_EXTENSIONS = ("value", "unit", "qualifier")
 
@@ -32,12 +33,17 @@ def register_extensions() -> None:
             Span.set_extension(name, default=None)
 
 
-def get_rel(doc: Doc) -> RelMap:
-    """The doc's relation map, created empty when absent."""
+def add_relation(doc: Doc, head: int, tail: int, label: str, score: float) -> None:
+    """Assert a relation between the entities starting at tokens `head` and `tail`."""
     register_extensions()
     if doc._.rel is None:
-        doc._.rel = {}
-    return doc._.rel
+        doc._.rel = []
+    doc._.rel.append([head, tail, label, score])
+
+
+def clear_relations(doc: Doc) -> None:
+    register_extensions()
+    doc._.rel = []
 
 
 def relation_triples(doc: Doc, threshold: float = 0.0) -> List[Tuple[Span, Span, str, float]]:
@@ -47,8 +53,6 @@ def relation_triples(doc: Doc, threshold: float = 0.0) -> List[Tuple[Span, Span,
     ents = {ent.start: ent for ent in doc.ents}
     return [
         (ents[h], ents[t], label, float(score))
-        for (h, t), labels in (doc._.rel or {}).items()
-        if h in ents and t in ents
-        for label, score in labels.items()
-        if score >= threshold
+        for h, t, label, score in (doc._.rel or [])
+        if h in ents and t in ents and score >= threshold
     ]

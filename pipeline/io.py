@@ -19,7 +19,8 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 @contextmanager
 def atomic_open(path: PathLike, mode: str = "w", encoding: str = "utf-8") -> Iterator[IO[Any]]:
-    """Open a temporary file beside `path`; rename it over `path` only if the block succeeds."""
+    """Open a temporary file beside `path`; rename it over `path` only if the block succeeds.
+    The file keeps the mode of the one it replaces (a new one gets the umask's default)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -29,11 +30,47 @@ def atomic_open(path: PathLike, mode: str = "w", encoding: str = "utf-8") -> Ite
             yield f
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits `path` has, or those the umask gives a new file."""
+    if path.exists():
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+class OutputError(ValueError):
+    """An output the user named cannot or must not be written."""
+
+
+def check_output(path: Path, inputs: Sequence[Path] = ()) -> None:
+    """Fail before any work when `path` is a directory, is one of the inputs, or cannot be written."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path} is a directory: name a file to write")
+    for source in inputs:
+        if path.exists() and Path(source).exists() and os.path.samefile(path, source):
+            raise OutputError(
+                f"{path} is also an input: writing it would replace what you are tagging; choose another output"
+            )
+    parent = path.parent if str(path.parent) else Path(".")
+    existing = next(p for p in [parent, *parent.parents] if p.exists())
+    if not existing.is_dir():
+        raise OutputError(f"cannot write {path}: {existing} is not a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=existing)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror} ({existing})") from None
+    os.close(fd)
+    os.unlink(tmp)
 
 
 def write_jsonl(path: PathLike, rows: Iterable[Dict[str, Any]]) -> int:

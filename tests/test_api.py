@@ -9,8 +9,9 @@ import sys
 import pytest
 
 import pipeline
-from pipeline.api import segments
+from pipeline.api import MAX_SEGMENT
 from pipeline.evaluation.confidence import greedy_scores
+from pipeline.text.paragraphs import segments
 
 
 @pytest.mark.parametrize(
@@ -23,7 +24,7 @@ from pipeline.evaluation.confidence import greedy_scores
     ],
 )
 def test_segments_are_stripped_lines(text, expected):
-    assert [text[a:b] for a, b in segments(text)] == expected
+    assert [text[a:b] for a, b in segments(text, MAX_SEGMENT)] == expected
 
 
 def test_long_lines_are_cut_at_sentence_ends():
@@ -97,3 +98,72 @@ def test_saved_pipeline_loads_with_plain_spacy(tiny_model):
 def test_load_of_a_missing_path_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no trained pipeline"):
         pipeline.load(tmp_path / "nothing")
+
+
+@pytest.mark.parametrize("bad", [None, b"\xe5\xb8\x82\xe5\xa7\x94", 123, ["市委"]])
+def test_tag_takes_a_str_only(bad):
+    with pytest.raises(TypeError, match="takes a str"):
+        pipeline.tag(bad, nlp=object())
+
+
+@pytest.mark.parametrize("texts", ["一段文字", b"bytes"])
+def test_tag_many_refuses_a_single_text(texts):
+    with pytest.raises(TypeError, match="iterable of texts"):
+        next(pipeline.tag_many(texts, nlp=object()))
+
+
+@pytest.mark.parametrize(
+    "setting", [{"batch_size": 0}, {"batch_size": -1}, {"n_process": 0}, {"batch_size": 2.5}, {"n_process": True}]
+)
+def test_tag_many_refuses_bad_sizes(setting):
+    with pytest.raises(ValueError, match="must be a positive integer"):
+        next(pipeline.tag_many(["市委"], nlp=object(), **setting))
+
+
+def test_a_named_pipeline_must_exist_and_is_never_trained(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIPELINE_MODEL", str(tmp_path / "typo"))
+    with pytest.raises(FileNotFoundError, match="named by PIPELINE_MODEL"):
+        pipeline.load()
+    assert not (tmp_path / "typo").exists()
+
+
+@pytest.mark.slow
+def test_a_non_str_in_the_stream_names_its_position(tiny_nlp):
+    with pytest.raises(TypeError, match="text #1 is a int"):
+        list(pipeline.tag_many(["市委开展活动。", 5], nlp=tiny_nlp))
+
+
+@pytest.mark.slow
+def test_tag_many_streams_its_input(tiny_nlp):
+    """The first result arrives long before the input is exhausted (no list() of the input)."""
+    consumed = []
+
+    def texts():
+        for i in range(10_000):
+            consumed.append(i)
+            yield "市直机关工委共举办活动18场。"
+
+    first = next(pipeline.tag_many(texts(), nlp=tiny_nlp, batch_size=8))
+    assert first.spans and len(consumed) <= 8
+
+
+@pytest.mark.slow
+def test_n_process_gives_the_same_results_with_scores(tiny_nlp, gold_records):
+    texts = [r.text for r in gold_records[:60]] + ["", "市委。\n\n省委召开会议18场。"]
+    one = [r.to_dict() for r in pipeline.tag_many(texts, nlp=tiny_nlp, batch_size=8)]
+    two = [r.to_dict() for r in pipeline.tag_many(texts, nlp=tiny_nlp, batch_size=8, n_process=2)]
+    assert two == one
+    assert all(r["confidence"] is not None for r in two if r["text"].strip())  # NER scores were computed
+
+
+@pytest.mark.slow
+def test_spacy_pipe_with_processes_keeps_relations(tiny_nlp, gold_records):
+    """Plain nlp.pipe(n_process=2) round-trips each doc through bytes: relations must survive it."""
+    from pipeline.extensions import relation_triples
+
+    texts = [r.text for r in gold_records[:20]]
+    one = [[(h.text, t.text, label) for h, t, label, _ in relation_triples(d)] for d in tiny_nlp.pipe(texts)]
+    two = [
+        [(h.text, t.text, label) for h, t, label, _ in relation_triples(d)] for d in tiny_nlp.pipe(texts, n_process=2)
+    ]
+    assert two == one

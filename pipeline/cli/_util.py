@@ -4,11 +4,35 @@ clear message (never a traceback)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Dict, Iterator, List, NoReturn
+from typing import Dict, Iterator, List, NoReturn, Optional
 
 import typer
-from wasabi import msg
 
+
+class Messages:
+    """Coloured one-line messages in wasabi's style, never wrapped (a path or a file:line must stay
+    whole to be found and copied); failures go to stderr."""
+
+    def good(self, text: str) -> None:
+        typer.secho(f"✔ {text}", fg="green")
+
+    def info(self, text: str) -> None:
+        typer.secho(f"ℹ {text}", fg="blue")
+
+    def warn(self, text: str) -> None:
+        typer.secho(f"⚠ {text}", fg="yellow")
+
+    def fail(self, text: str, exits: Optional[int] = None) -> None:
+        typer.secho(f"✘ {text}", fg="red", err=True)
+        if exits is not None:
+            raise SystemExit(exits)
+
+    def divider(self, text: str) -> None:
+        typer.secho(f"\n{'=' * 8} {text} {'=' * max(4, 70 - len(text))}", bold=True)
+
+
+msg = Messages()
+MAX_SHOWN = 50  # problems listed before "... and N more"
 HELP = "Tag Chinese Party-building news: ORG, INITIATIVE, OUTCOME and their relations."
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
 corpus_app = typer.Typer(help="Validate, split, convert and measure the corpus.", no_args_is_help=True)
@@ -20,7 +44,15 @@ app.add_typer(doccano_app, name="doccano")
 
 
 def fail(err: Exception) -> NoReturn:
-    """Print the error as a message and exit with status 1."""
+    """Print the error as a message (each problem of a CorpusError on a line of its own) and exit 1."""
+    problems = getattr(err, "problems", None)
+    if problems:
+        msg.fail(f"{len(problems)} problem(s):")
+        for problem in problems[:MAX_SHOWN]:
+            typer.secho(f"  {problem}", fg="red", err=True)
+        if len(problems) > MAX_SHOWN:
+            typer.secho(f"  ... and {len(problems) - MAX_SHOWN} more", fg="red", err=True)
+        raise SystemExit(1)
     msg.fail(str(err), exits=1)
     raise SystemExit(1)  # not reached: msg.fail exits
 
@@ -32,11 +64,19 @@ def user_errors() -> Iterator[None]:
     from ..doccano.client import DoccanoError
     from ..doccano.environment import ServerError
     from ..doccano.settings import SettingsError
-    from ..io import DownloadError
+    from ..io import DownloadError, OutputError
 
     try:
         yield
-    except (CorpusError, DoccanoError, ServerError, SettingsError, DownloadError, FileNotFoundError) as err:
+    except (
+        CorpusError,
+        DoccanoError,
+        ServerError,
+        SettingsError,
+        DownloadError,
+        OutputError,
+        FileNotFoundError,
+    ) as err:
         fail(err)
 
 

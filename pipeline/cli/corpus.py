@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import List
 
 import typer
-from wasabi import msg
 
 from .. import paths
-from ._util import corpus_app, fail
+from ._util import corpus_app, fail, msg, user_errors
 
 
 @corpus_app.command("validate")
@@ -20,8 +19,8 @@ def validate_cmd(files: List[Path] = typer.Argument(..., help="Doccano relation 
 
     bad = 0
     for path in files:
-        if not path.exists():
-            msg.fail(f"{path}: no such file")
+        if not path.is_file():
+            msg.fail(f"{path}: {'is a directory, not a JSONL file' if path.is_dir() else 'no such file'}")
             bad += 1
             continue
         records, problems = validate_file(path)
@@ -39,20 +38,23 @@ def validate_cmd(files: List[Path] = typer.Argument(..., help="Doccano relation 
 
 @corpus_app.command("import-text")
 def import_text_cmd(
-    files: List[Path] = typer.Argument(..., help="Articles as .txt, one paragraph a line"),
+    files: List[str] = typer.Argument(..., help="Articles as .txt, one paragraph a line (files, directories or globs)"),
     output: Path = typer.Option(..., "--output", "-o", help="JSONL file to write (replaced atomically)"),
 ) -> None:
-    """Turn raw articles into unannotated Doccano records (doc_id = file stem, para = line index)."""
-    from ..corpus import records_from_text, write_records
+    """Turn raw articles into unannotated Doccano records (doc_id = file stem, para = index of the
+    non-empty line)."""
+    from ..corpus import inputs, write_records
+    from ..io import check_output
 
-    records = []
-    for path in sorted(files):
-        text = path.read_text(encoding="utf-8")
-        if "\r" in text:
-            fail(ValueError(f"{path}: CRLF line endings; convert the file to LF"))
-        records.extend(records_from_text(text, path.stem))
-    n = write_records(output, records)
-    msg.good(f"Wrote {n} paragraphs of {len(files)} articles to {output}")
+    with user_errors():
+        paths = sorted(inputs.expand(files))
+        not_txt = [p for p in paths if inputs.kind_of(p) != "txt"]
+        if not_txt:
+            raise FileNotFoundError(f"{not_txt[0]}: import-text takes .txt articles")
+        inputs.check(paths)
+        check_output(output, paths)
+        n = write_records(output, inputs.records(paths))
+    msg.good(f"Wrote {n} paragraphs of {len(paths)} articles to {output}")
 
 
 @corpus_app.command("split")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from wasabi import msg
 
 from .. import paths
-from ._util import doccano_app, user_errors
+from ._util import doccano_app, msg, user_errors
 
 
 @doccano_app.command("serve")
@@ -81,20 +80,40 @@ def doccano_push_cmd(
         "--keep-annotations",
         help="INPUT is corpus JSONL: upload its own annotations for review instead of model suggestions",
     ),
+    include_gold: bool = typer.Option(
+        False,
+        "--include-gold",
+        help="Send paragraphs already in the gold corpus with their gold annotations (default: skip them)",
+    ),
 ) -> None:
     """Upload paragraphs with the model's entities and relations as pre-annotations (bulk import).
-    Idempotent: paragraphs already in the project (by doc_id + para) are skipped."""
+    Idempotent: paragraphs already in the project (by doc_id + para) are skipped. Paragraphs already
+    in corpus/gold.jsonl never get model suggestions: they are skipped, or sent with their gold
+    annotations (--include-gold)."""
     from ..api import load
-    from ..corpus import read_records, read_tag_input
+    from ..corpus import read_records
+    from ..corpus.inputs import read_tag_input
     from ..doccano.push import model_suggester, push
 
     with user_errors():
         records = read_records(input) if keep_annotations else read_tag_input(input)
-        suggest = None if (no_suggestions or keep_annotations) else model_suggester(load(model))
-        summary = push(records, project, suggest=suggest, limit=limit)
+        gold_file = paths.corpus().gold
+        gold = read_records(gold_file) if gold_file.exists() else []
+        suggest = None if (no_suggestions or keep_annotations) else model_suggester(lambda: load(model))
+        summary = push(
+            records, project, suggest=suggest, limit=limit, gold=gold, include_gold=include_gold, source=str(input)
+        )
     msg.good(
         f"Pushed {summary.uploaded} paragraph(s) to {project!r}; {summary.skipped_existing} already there; {summary.remaining} left for later batches"
     )
+    if summary.skipped_gold:
+        msg.info(
+            f"{summary.skipped_gold} paragraph(s) already in {gold_file} were not sent (--include-gold sends their gold annotations)"
+        )
+    if summary.sent_gold:
+        msg.info(
+            f"{summary.sent_gold} paragraph(s) already in {gold_file} were sent with their gold annotations, not model suggestions"
+        )
     if summary.duplicates_in_project:
         msg.warn(f"The project holds duplicate examples for {summary.duplicates_in_project[:5]} ...")
 

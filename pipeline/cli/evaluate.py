@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from wasabi import msg
 
-from ._util import app, user_errors
+from ._util import app, msg, user_errors
 
 
 @app.command("evaluate")

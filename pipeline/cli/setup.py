@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from wasabi import msg
 
-from ._util import app, user_errors
+from ._util import app, msg, user_errors
 
 
 @app.command("setup")

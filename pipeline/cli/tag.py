@@ -1,19 +1,24 @@
-"""`tag`: tag .txt or .jsonl paragraphs, print them or write Doccano relation JSONL."""
+"""`tag`: tag .txt / .jsonl paragraphs (files, directories or globs), print them or stream Doccano
+relation JSONL to a file."""
 
 from __future__ import annotations
 
+import json
+import time
+from collections import deque
 from pathlib import Path
+from typing import Deque, Iterable, Iterator, List, Optional
 
 import typer
-from wasabi import msg
 
+from ..corpus.records import Record
 from ..schema import INITIATIVE, ORG, OUTCOME
-from ._util import app, user_errors
+from ._util import app, msg, user_errors
 
 TERMINAL_COLORS = {ORG: "cyan", INITIATIVE: "yellow", OUTCOME: "green"}
 
 
-def _print_result(rec, result) -> None:
+def _print_result(rec: Record, result) -> None:
     where = "/".join(str(rec.meta[k]) for k in ("doc_id", "para") if k in rec.meta)
     typer.secho(f"[{where}] {rec.text[:70]}{'…' if len(rec.text) > 70 else ''}", bold=True)
     for s in result.spans:
@@ -28,37 +33,73 @@ def _print_result(rec, result) -> None:
         typer.secho(f"    {r.label:<11}{r.head.text} -> {r.tail.text}  score={r.score:.2f}", fg="magenta")
 
 
+def _paired(records: Iterable[Record], tag) -> Iterator:
+    """(record, result) pairs: the records wait in a queue while their texts are being tagged."""
+    waiting: Deque[Record] = deque()
+
+    def texts() -> Iterator[str]:
+        for rec in records:
+            waiting.append(rec)
+            yield rec.text
+
+    for result in tag(texts()):
+        yield waiting.popleft(), result
+
+
 @app.command("tag")
 def tag_cmd(
-    input: Path = typer.Argument(..., help=".txt (one paragraph a line) or .jsonl with text and optional meta"),
+    inputs: List[str] = typer.Argument(
+        ..., help=".txt (one paragraph a line) / .jsonl (text, optional meta) files, directories or globs"
+    ),
     model: Path = typer.Option(
         None, "--model", "-m", help="Trained pipeline (default models/default, built if absent)"
     ),
-    output: Path = typer.Option(None, "--output", "-o", help="Write Doccano relation JSONL here"),
-    batch_size: int = typer.Option(32, help="Paragraphs per batch"),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Write Doccano relation JSONL here (streamed, replaced atomically)"
+    ),
+    batch_size: int = typer.Option(32, min=1, help="Paragraphs per batch"),
+    n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each loads the model once)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the spans"),
 ) -> None:
-    """Tag paragraphs and print the spans; with --output, write Doccano relation JSONL
-    (entities, relations, meta as given) ready to import."""
-    from tqdm import tqdm
-
+    """Tag paragraphs and print the spans; with --output, write Doccano relation JSONL (entities,
+    relations, meta as given) ready to import. Every input is checked before any work is done."""
     from ..api import load, tag_many
-    from ..corpus import read_tag_input, write_records
+    from ..corpus import inputs as tag_inputs
+    from ..io import atomic_open, check_output
 
     with user_errors():
-        records = read_tag_input(input)
+        paths = tag_inputs.expand(inputs)
+        total = tag_inputs.check(paths)
+        if output is not None:
+            check_output(output, paths)
         nlp = load(model)
-    out = []
-    results = tag_many((r.text for r in records), nlp=nlp, batch_size=batch_size)
-    for rec, result in tqdm(zip(records, results), total=len(records), desc="Tagging", unit="para", disable=not output):
-        out.append(result.to_record(rec.meta))
-        if not quiet and not output:
-            _print_result(rec, result)
-    n_spans = sum(len(r.entities) for r in out)
-    if output:
-        write_records(output, out)
-        msg.good(
-            f"Tagged {len(out)} paragraphs ({n_spans} spans, {sum(len(r.relations) for r in out)} relations) -> {output}"
-        )
-    else:
-        msg.info(f"{len(out)} paragraphs, {n_spans} spans")
+    pairs = _paired(
+        tag_inputs.records(paths), lambda texts: tag_many(texts, nlp=nlp, batch_size=batch_size, n_process=n_process)
+    )
+    if output is None:
+        n = n_spans = 0
+        for rec, result in pairs:
+            n, n_spans = n + 1, n_spans + len(result.spans)
+            if not quiet:
+                _print_result(rec, result)
+        msg.info(f"{n} paragraphs, {n_spans} spans")
+        return
+    with atomic_open(output) as f:
+        counts = _write(pairs, f, total)
+    msg.good(f"Tagged {counts[0]} paragraphs ({counts[1]} spans, {counts[2]} relations) -> {output}")
+
+
+def _write(pairs: Iterable, f, total: int) -> List[int]:
+    """Write each result as a Doccano record, with a progress bar; returns paragraph, span and relation counts."""
+    from tqdm import tqdm
+
+    counts, chars, start = [0, 0, 0], 0, time.perf_counter()
+    with tqdm(total=total, desc="Tagging", unit="para") as bar:
+        for rec, result in pairs:
+            out = result.to_record(rec.meta)
+            f.write(json.dumps(out.to_json(), ensure_ascii=False) + "\n")
+            counts = [counts[0] + 1, counts[1] + len(out.entities), counts[2] + len(out.relations)]
+            chars += len(rec.text)
+            bar.update(1)
+            bar.set_postfix_str(f"{chars / max(time.perf_counter() - start, 1e-9):,.0f} chars/s", refresh=False)
+    return counts

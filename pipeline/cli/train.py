@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from wasabi import msg
 
-from ._util import app, parse_overrides, user_errors
+from ._util import app, msg, parse_overrides, user_errors
 
 
 @app.command("train", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -6,10 +6,7 @@ from .files import (
     doc_ids,
     iter_jsonl,
     merge_records,
-    paragraphs,
     read_records,
-    read_tag_input,
-    records_from_text,
     validate_file,
     write_records,
 )
@@ -26,11 +23,8 @@ __all__ = [
     "doc_ids",
     "iter_jsonl",
     "merge_records",
-    "paragraphs",
     "parse_record",
     "read_records",
-    "read_tag_input",
-    "records_from_text",
     "validate_file",
     "write_records",
 ]

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
-from ..extensions import get_rel, register_extensions, relation_triples
+from ..extensions import add_relation, clear_relations, register_extensions, relation_triples
 from ..io import atomic_open
 from ..text.tokens import split_at
 from .records import Entity, Record, Relation
@@ -90,9 +90,9 @@ def record_to_doc(record: Record, tokenize: Tokenize) -> Tuple[Doc, AlignmentRep
         ents.append(span)
         token_start[ent.id] = span.start
     doc.ents = ents
-    rel = get_rel(doc)
+    clear_relations(doc)
     for r in record.relations:
-        rel.setdefault((token_start[r.head], token_start[r.tail]), {})[r.label] = 1.0
+        add_relation(doc, token_start[r.head], token_start[r.tail], r.label, 1.0)
     doc._.meta = dict(record.meta)
     doc._.doccano_ids = {"entities": [e.id for e in record.entities], "relations": [r.id for r in record.relations]}
     return doc, report

@@ -110,36 +110,3 @@ def merge_records(base: Sequence[Record], updates: Sequence[Record]) -> Tuple[Li
             merged.append(rec)
             counts["added"] += 1
     return merged, counts
-
-
-def paragraphs(text: str) -> List[str]:
-    """An article's paragraphs: its non-empty lines, stripped (the corpus's unit of annotation)."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def records_from_text(text: str, doc_id: str) -> List[Record]:
-    """Unannotated records for an article, one per paragraph, meta doc_id and para."""
-    return [Record(text=p, meta={"doc_id": doc_id, "para": i}) for i, p in enumerate(paragraphs(text))]
-
-
-def read_tag_input(path: PathLike) -> List[Record]:
-    """Paragraphs to tag: a .txt (one paragraph a line) or a .jsonl of {"text", "meta"?} objects;
-    every problem is reported with file and line."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
-    if path.suffix == ".txt":
-        return records_from_text(path.read_text(encoding="utf-8"), path.stem)
-    records, problems = [], []
-    for lineno, obj, error in iter_jsonl(path):
-        if error is None and (not isinstance(obj, dict) or not isinstance(obj.get("text"), str)):
-            error = "each line must be an object with a string 'text'"
-        if error is None and not isinstance(obj.get("meta", {}), dict):
-            error = "'meta' must be an object"
-        if error:
-            problems.append(Problem(str(path), lineno, error))
-            continue
-        records.append(Record(obj["text"], meta=dict(obj.get("meta", {}))))
-    if problems:
-        raise CorpusError(problems)
-    return records

@@ -4,7 +4,7 @@ relation JSONL, and the problems validation reports."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 # Keys of a Doccano row that are Doccano's own fields, never meta (an export puts meta keys at the
 # top level beside them; an import row must not use them as meta keys).
@@ -41,6 +41,7 @@ class Record:
     entities: List[Entity] = field(default_factory=list)
     relations: List[Relation] = field(default_factory=list)
     meta: Dict[str, Any] = field(default_factory=dict)
+    line: Optional[int] = field(default=None, compare=False, repr=False)  # where it was read from, if known
 
     @property
     def key(self) -> Tuple[str, int]:

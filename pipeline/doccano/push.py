@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -29,6 +28,8 @@ class PushSummary:
     skipped_existing: int = 0
     remaining: int = 0
     duplicates_in_project: List[Key] = field(default_factory=list)
+    skipped_gold: int = 0  # already gold: not sent, so model output cannot replace human annotations
+    sent_gold: int = 0  # already gold: sent with their gold annotations instead of model output
 
 
 def import_rows(
@@ -49,22 +50,25 @@ def import_rows(
     return rows
 
 
-def _check_uploadable(records: Sequence[Record]) -> None:
+def _check_uploadable(records: Sequence[Record], source: str) -> None:
+    """Every record keyed and valid; problems name `source` and the record's line (else its index)."""
     problems = []
+    first_line: Dict[Key, int] = {}
     for i, rec in enumerate(records, 1):
+        line = rec.line or i
         if example_key(rec.meta) is None:
             problems.append(
-                Problem("<push input>", i, "meta.doc_id and meta.para are required to push (they key the examples)")
+                Problem(source, line, "meta.doc_id and meta.para are required to push (they key the examples)")
             )
+        elif rec.key in first_line:
+            problems.append(Problem(source, line, f"doc_id/para {rec.key} again (first on line {first_line[rec.key]})"))
+        else:
+            first_line[rec.key] = line
         if any(v is None for v in rec.meta.values()):
-            problems.append(
-                Problem("<push input>", i, "meta values must not be null (Doccano rejects the whole import)")
-            )
-    keys = Counter(rec.key for rec in records)
-    problems += [Problem("<push input>", 0, f"doc_id/para {k} occurs {n} times") for k, n in keys.items() if n > 1]
+            problems.append(Problem(source, line, "meta values must not be null (Doccano rejects the whole import)"))
     if problems:
         raise CorpusError(problems)
-    check_records(records, "<push input>")
+    check_records(records, source)
 
 
 def upload(client, project_id: int, rows: Sequence[Dict[str, Any]]) -> None:
@@ -89,20 +93,33 @@ def push(
     limit: Optional[int] = None,
     settings: Optional[DoccanoSettings] = None,
     client=None,
+    gold: Sequence[Record] = (),
+    include_gold: bool = False,
+    source: str = "<push input>",
 ) -> PushSummary:
     """Upload records not yet in the project, with `suggest(records) -> (records, confidences)`
-    pre-annotations; with `limit`, only the least confident `limit` records."""
-    _check_uploadable(records)
+    pre-annotations; with `limit`, only the least confident `limit` records.
+
+    A record whose doc_id/para is in `gold` never gets model suggestions (an annotator confirming
+    them would make the next pull replace human annotations): it is skipped, or with
+    `include_gold` sent with its gold annotations."""
+    _check_uploadable(records, source)
     client = client or connect(settings)
     proj = ensure_project(client, project)
     existing = list_keyed_examples(client, proj.id)
     summary = PushSummary(duplicates_in_project=[k for k, v in existing.items() if len(v) > 1])
     todo = [r for r in records if r.key not in existing]
     summary.skipped_existing = len(records) - len(todo)
+    gold_by_key = {g.key: g for g in gold} if suggest is not None else {}
+    known = [gold_by_key[r.key] for r in todo if r.key in gold_by_key]
+    todo = [r for r in todo if r.key not in gold_by_key]
+    summary.skipped_gold, summary.sent_gold = (0, len(known)) if include_gold else (len(known), 0)
     confidences: List[Optional[float]] = [None] * len(todo)
     if suggest is not None and todo:
         todo, confidences = suggest(todo)
         check_records(todo, "<model suggestions>")
+    if include_gold:
+        todo, confidences = todo + known, confidences + [None] * len(known)
     if limit is not None:
         order = sorted(
             range(len(todo)),
@@ -118,12 +135,14 @@ def push(
 
 
 def model_suggester(nlp):
-    """A `suggest` function for push: tag records with `nlp`, keep their meta, return confidences."""
+    """A `suggest` function for push: tag records with `nlp` (a pipeline, or a function that loads
+    one when the first suggestion is needed), keep their meta, return confidences."""
     from ..api import tag_many
 
     def suggest(records: Sequence[Record]) -> Tuple[List[Record], List[Optional[float]]]:
+        pipeline = nlp() if callable(nlp) and not hasattr(nlp, "pipe") else nlp
         out, conf = [], []
-        for rec, result in zip(records, tag_many([r.text for r in records], nlp=nlp)):
+        for rec, result in zip(records, tag_many([r.text for r in records], nlp=pipeline)):
             out.append(result.to_record(rec.meta))
             conf.append(result.confidence)
         return out, conf

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
+from urllib.parse import urlparse
 
 ENV_KEYS = {"url": "DOCCANO_URL", "username": "DOCCANO_USERNAME", "password": "DOCCANO_PASSWORD"}
 
@@ -60,4 +61,8 @@ def load_settings(url: Optional[str] = None) -> DoccanoSettings:
         raise SettingsError(
             f"missing Doccano settings: set {', '.join(missing)} (or put them in a [doccano] section of doccano.ini / $DOCCANO_CONFIG)"
         )
-    return DoccanoSettings(values["url"].rstrip("/"), values["username"], values["password"])
+    url = values["url"].rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(f"the Doccano URL {url!r} must start with http:// or https:// (e.g. http://127.0.0.1:8000)")
+    return DoccanoSettings(url, values["username"], values["password"])

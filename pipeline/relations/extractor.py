@@ -15,7 +15,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d
 
-from ..extensions import get_rel, register_extensions, relation_triples
+from ..extensions import add_relation, clear_relations, register_extensions, relation_triples
 from ..schema import ACHIEVED, RELATION_TYPES, allowed_relations
 from .candidates import Pair, candidate_pairs, decode
 
@@ -152,8 +152,7 @@ class RelationExtractor(TrainablePipe):
         r = 0
         for doc in docs:
             pairs = candidate_pairs(doc)
-            rel = get_rel(doc)
-            rel.clear()
+            clear_relations(doc)
             block = scores[r : r + len(pairs)]
             r += len(pairs)
             rows = [
@@ -165,7 +164,7 @@ class RelationExtractor(TrainablePipe):
             for h, t, label, p in decode(
                 rows, self.threshold, self.cfg.get("single_head", ()), tail_key=lambda s: s.start
             ):
-                rel.setdefault((h.start, t.start), {})[label] = round(p, 4)
+                add_relation(doc, h.start, t.start, label, round(p, 4))
 
     def _with_gold_entities(self, examples: Iterable[Example]) -> List[Doc]:
         """The predicted docs carrying the reference entities (the component trains on gold)."""

@@ -17,7 +17,9 @@ from .quotes import protected_ranges
 Offsets = Tuple[Tuple[int, int], ...]
 _PREFIX = "(?:" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + ")?"
 _PREFIX_CHARS = "".join(sorted(set("".join(PREFIXES))))
-_NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{CN_CHARS}]+)"
+# Digits (ASCII or full-width) with decimal points and thousands separators (a full-width comma
+# only before a group of three digits), or Chinese numerals.
+_NUMBER = rf"(?:\d+(?:(?:[.,．]|，(?=\d{{3}}(?!\d)))\d+)*|[{CN_CHARS}]+)"
 _CACHE_SIZE = 4096
 
 
@@ -66,7 +68,7 @@ class QuantityFinder:
         if not core:
             return False
         before, after = text[max(0, start - 1) : start], text[end : end + 3]
-        if before in {"第", "前", "每"} or (before and (before.isdigit() or before == ".")):
+        if before in {"第", "前", "每"} or (before and (before.isdigit() or before in ".．")):
             return False  # ordinals, ranks, rates, and the tail of a longer number
         if after.startswith(self.duration_after):
             return False

@@ -10,7 +10,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from spacy.tokens import Doc
 
 _PUNCT_CATEGORIES = {"Po", "Ps", "Pe", "Pi", "Pf", "Pd", "Sm"}
-_KEEP = ".%·•+"  # glued to numbers and names on purpose (86.34, 89%, 党建+)
+_KEEP = ".%·•+．％"  # glued to numbers and names on purpose (86.34, 89%, 党建+; full-width alike)
 _PUNCT = re.compile(
     "["
     + "".join(

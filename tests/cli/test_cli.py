@@ -87,3 +87,22 @@ def test_evaluate_writes_report_json_and_html(tmp_path, tiny_model):
     for label in ("ORG", "INITIATIVE", "OUTCOME", "micro"):  # a P / R / F row per label
         assert re.search(rf"{label}\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d+", result.output)
     assert "<html" in (tmp_path / "ev" / "dev.html").read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.slow
+def test_tag_streams_several_inputs_the_same_with_processes(tmp_path, tiny_model):
+    from pipeline.corpus import read_records
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("市直机关工委共举办活动18场。\n\n投入86.34万元。\n", encoding="utf-8")
+    rows = [{"text": "省交通运输厅开展“党建+交通”品牌创建。", "meta": {"doc_id": "b", "para": 0}}]
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    outputs = []
+    for n in ("1", "2"):
+        out = tmp_path / f"out{n}.jsonl"
+        args = ["tag", str(tmp_path / "in"), str(tmp_path / "*.jsonl"), "-m", str(tiny_model), "-o", str(out), "-n", n]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        outputs.append([r.to_json() for r in read_records(out, require_meta=False)])
+    assert outputs[0] == outputs[1]
+    assert [r["meta"] for r in outputs[0]] == [{"doc_id": "a", "para": 0}, {"doc_id": "a", "para": 1}, rows[0]["meta"]]

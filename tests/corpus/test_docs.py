@@ -84,8 +84,18 @@ def test_asserted_relations_are_all_output_unless_filtered(char_tokenize):
     """doc._.rel holds what the extractor asserted at its own (tuned) threshold: keep it all by
     default, so a tuned threshold of 0.3 is not undone by a second cut at 0.5."""
     doc, _ = record_to_doc(_rec(), char_tokenize)
-    for labels in doc._.rel.values():
-        for lab in labels:
-            labels[lab] = 0.3
+    for entry in doc._.rel:
+        entry[3] = 0.3
     assert len(doc_to_record(doc).relations) == 2
     assert doc_to_record(doc, threshold=0.5).relations == []
+
+
+def test_relations_survive_doc_bytes(char_tokenize):
+    """What nlp.pipe(n_process=...) does to every doc: relations must survive to_bytes/from_bytes."""
+    from spacy.tokens import Doc
+
+    doc, _ = record_to_doc(_rec(), char_tokenize)
+    again = Doc(doc.vocab).from_bytes(doc.to_bytes())
+    assert [(h.text, t.text, lab) for h, t, lab, _ in relation_triples(again)] == [
+        (h.text, t.text, lab) for h, t, lab, _ in relation_triples(doc)
+    ]

@@ -9,10 +9,8 @@ from pipeline.corpus import (
     CorpusError,
     Record,
     merge_records,
-    paragraphs,
     parse_record,
     read_records,
-    records_from_text,
     validate_file,
     write_records,
 )
@@ -175,15 +173,3 @@ def test_merge_replaces_by_key_and_touches_nothing_else():
     merged, counts = merge_records([a, b], [b2, c])
     assert [r.to_json() for r in merged] == [a.to_json(), b2.to_json(), c.to_json()]
     assert counts == {"changed": 1, "unchanged": 0, "added": 1, "kept": 1}
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("标题\n\n  正文一。\n\u2003\u2003正文二。\n  \n", ["标题", "正文一。", "正文二。"]),
-        ("", []),
-    ],
-)
-def test_paragraphs_are_stripped_non_empty_lines(text, expected):
-    assert paragraphs(text) == expected
-    assert [r.meta for r in records_from_text(text, "x")] == [{"doc_id": "x", "para": i} for i in range(len(expected))]

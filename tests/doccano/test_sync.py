@@ -213,3 +213,23 @@ def test_cli_push_and_pull(doccano, tiny_model, tmp_path):
         app, ["doccano", "pull", "--project", "does-not-exist", "--output", str(tmp_path / "x.jsonl")]
     )
     assert result.exit_code == 1 and "no project named" in result.output
+
+
+def test_gold_paragraphs_never_get_model_suggestions(doccano, tiny_nlp):
+    """Confirming a model suggestion for a gold paragraph would let the next pull replace human
+    annotations: gold paragraphs are skipped, or sent with their gold annotations."""
+    client = connect(doccano)
+    recs = _records(3, "goldcheck")
+    gold = [Record(recs[0].text, [Entity(1, "ORG", 0, 6)], meta=dict(recs[0].meta))]
+    skipped = push(recs, "gold-skip", suggest=model_suggester(tiny_nlp), client=client, gold=gold)
+    assert (skipped.uploaded, skipped.skipped_gold, skipped.sent_gold) == (2, 1, 0)
+    assert ("goldcheck", 0) not in list_keyed_examples(client, find_project(client, "gold-skip").id)
+    sent = push(recs, "gold-send", suggest=model_suggester(tiny_nlp), client=client, gold=gold, include_gold=True)
+    assert (sent.uploaded, sent.skipped_gold, sent.sent_gold) == (3, 0, 1)
+    proj = find_project(client, "gold-send")
+    ex = list_keyed_examples(client, proj.id)[("goldcheck", 0)][0]
+    labels = {t.id: t.text for t in client.list_label_types(proj.id, "span")}
+    assert [(s.start_offset, s.end_offset, labels[s.label]) for s in client.list_spans(proj.id, ex.id)] == [
+        (0, 6, "ORG")
+    ]
+    assert "model_confidence" not in ex.meta

@@ -29,3 +29,22 @@ def _found(text):
 )
 def test_find_outcomes(text, expected):
     assert _found(text) == expected
+
+
+FULL_WIDTH = str.maketrans("0123456789.%,", "０１２３４５６７８９．％，")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["筹集资金86.34万元。", "占比89%。", "参与1300余次。", "共1,200人参加。", "献血近60万毫升。", "增长3.5%以上。"],
+)
+@pytest.mark.parametrize(
+    "convert", [lambda t: t.translate(FULL_WIDTH), lambda t: t.replace(".", "．")], ids=["full-width", "point-only"]
+)
+def test_full_width_forms_give_the_ascii_span_and_value(text, convert):
+    from pipeline.text.numbers import parse_quantity
+
+    wide = convert(text)
+    assert find_outcomes(wide) == find_outcomes(text)
+    for a, b in find_outcomes(wide):
+        assert parse_quantity(wide[a:b]) == parse_quantity(text[a:b])

@@ -1,0 +1,61 @@
+"""Tagging in worker processes (`tag_many(..., n_process=N)`): each worker loads the pipeline once
+from disk; chunks of texts go out in order, at most two per worker in flight, and results come
+back in input order. Workers are spawned, not forked, so nothing the parent holds (threads, open
+sessions) is copied into them."""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Deque, Iterable, Iterator, List
+
+from spacy.language import Language
+
+from .results import TagResult
+
+_WORKER: dict = {}
+
+
+def _start_worker(path: str) -> None:
+    from .api import load
+
+    _WORKER["nlp"] = load(path)
+
+
+def _tag(chunk, batch_size: int, scores: bool) -> List[TagResult]:
+    from .api import tag_chunk
+
+    return tag_chunk(_WORKER["nlp"], chunk, batch_size, scores)
+
+
+@contextmanager
+def _saved(nlp: Language) -> Iterator[Path]:
+    """The pipeline's directory; one saved for the occasion when it was built in memory."""
+    if nlp.path is not None and (Path(nlp.path) / "config.cfg").exists():
+        yield Path(nlp.path)
+        return
+    with tempfile.TemporaryDirectory(prefix="dangjian-pipeline-") as tmp:
+        nlp.to_disk(tmp)
+        yield Path(tmp)
+
+
+def tag_in_processes(
+    nlp: Language, chunks: Iterable, n_process: int, batch_size: int, scores: bool
+) -> Iterator[TagResult]:
+    """Results of tag_chunk for every chunk, in order, computed by `n_process` workers."""
+    context = multiprocessing.get_context("spawn")
+    with _saved(nlp) as path:
+        with ProcessPoolExecutor(
+            n_process, mp_context=context, initializer=_start_worker, initargs=(str(path),)
+        ) as pool:
+            pending: Deque[Future] = deque()
+            for chunk in chunks:
+                pending.append(pool.submit(_tag, chunk, batch_size, scores))
+                if len(pending) >= 2 * n_process:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()

@@ -1,0 +1,91 @@
+"""Every user mistake the CLI meets gives a clear message and exit status, never a traceback, and
+loses nothing: inputs and corpus stay as they were."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+ROW = json.dumps({"text": "市直机关工委共举办活动18场。", "meta": {"doc_id": "a", "para": 0}}, ensure_ascii=False)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """An empty project root: no default model, so nothing may be trained by a failing command."""
+    monkeypatch.setenv("PIPELINE_HOME", str(tmp_path))
+    for key in ("PIPELINE_MODEL", "DOCCANO_URL", "DOCCANO_USERNAME", "DOCCANO_PASSWORD", "DOCCANO_CONFIG"):
+        monkeypatch.delenv(key, raising=False)
+    (tmp_path / "in.jsonl").write_text(ROW + "\n", encoding="utf-8")
+    (tmp_path / "in.txt").write_text("市直机关工委共举办活动18场。\n", encoding="utf-8")
+    (tmp_path / "gbk.txt").write_bytes("第一段。\n".encode() + "第二段。".encode("gbk") + b"\n")
+    (tmp_path / "noext").write_text(ROW + "\n", encoding="utf-8")
+    (tmp_path / "dup.jsonl").write_text(ROW + "\n" + ROW + "\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    return tmp_path
+
+
+CASES = [
+    (["tag", "{h}/in.jsonl", "-o", "{h}/in.jsonl"], {}, "is also an input"),
+    (["tag", "{h}/in.txt", "--output", "{h}/in.txt"], {}, "is also an input"),
+    (["tag", "{h}/in.txt", "--batch-size", "-1"], {}, "Invalid value"),
+    (["tag", "{h}/in.txt", "--batch-size", "0"], {}, "Invalid value"),
+    (["tag", "{h}/in.txt", "--n-process", "0"], {}, "Invalid value"),
+    (["tag", "{h}/in.txt"], {"PIPELINE_MODEL": "{h}/typo"}, "named by PIPELINE_MODEL"),
+    (["tag", "{h}/in.txt", "-m", "{h}/nonexistent"], {}, "no trained pipeline here"),
+    (["tag", "{h}/gbk.txt"], {}, "gbk.txt:2: not UTF-8"),
+    (["tag", "{h}/noext"], {}, "cannot tell the format"),
+    (["tag", "{h}/empty"], {}, "no .txt / .jsonl files in it"),
+    (["tag", "{h}/missing.txt"], {}, "no such file"),
+    (["tag", "{h}/in.txt", "-o", "/proc/x.jsonl"], {}, "cannot write /proc/x.jsonl"),
+    (["tag", "{h}/in.txt", "-o", "{h}/empty"], {}, "is a directory"),
+    (["corpus", "validate", "{h}/empty"], {}, "is a directory"),
+    (["corpus", "import-text", "{h}/gbk.txt", "-o", "{h}/out.jsonl"], {}, "gbk.txt:2: not UTF-8"),
+    (["corpus", "import-text", "{h}/in.jsonl", "-o", "{h}/out.jsonl"], {}, "takes .txt articles"),
+    (
+        ["doccano", "pull", "-p", "x"],
+        {"DOCCANO_URL": "127.0.0.1:8000", "DOCCANO_USERNAME": "u", "DOCCANO_PASSWORD": "p"},
+        "must start with http://",
+    ),
+    (["doccano", "pull", "-p", "x"], {}, "missing Doccano settings"),
+    (["doccano", "push", "{h}/dup.jsonl", "-p", "x"], {}, "dup.jsonl:2: doc_id/para ('a', 0) again"),
+    (
+        ["doccano", "push", "{h}/in.jsonl", "-p", "x"],
+        {"DOCCANO_URL": "http://127.0.0.1:9", "DOCCANO_USERNAME": "u", "DOCCANO_PASSWORD": "p"},
+        "cannot reach a Doccano server",
+    ),
+    (["evaluate", "-m", "{h}/nonexistent"], {}, "no such file"),
+]
+
+
+@pytest.mark.parametrize("args,env,expected", CASES, ids=[" ".join(c[0][:2]) + f" {i}" for i, c in enumerate(CASES)])
+def test_user_errors_are_messages(home, monkeypatch, args, env, expected):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value.format(h=home))
+    before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
+    result = runner.invoke(app, [a.format(h=home) for a in args])
+    output = result.stdout + result.stderr
+    assert result.exit_code in (1, 2), output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in output
+    assert expected in output
+    assert {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()} == before  # nothing lost or half-written
+    assert not (home / "models").exists() and not (home / "typo").exists()  # nothing trained
+
+
+def test_problems_are_listed_one_a_line(home):
+    (home / "bad.jsonl").write_text('{"txt": 1}\n[]\n{"text": "ok"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["tag", str(home / "bad.jsonl")])
+    lines = [line.strip() for line in (result.stdout + result.stderr).splitlines()]
+    assert f"{home / 'bad.jsonl'}:1: each line must be an object with a string 'text'" in lines
+    assert f"{home / 'bad.jsonl'}:2: each line must be an object with a string 'text'" in lines
+
+
+@pytest.mark.parametrize("args", [["tag", "/nonexistent.txt"], ["tag", "in.txt", "-o", "/proc/x.jsonl"]])
+def test_a_real_process_prints_no_traceback(home, args):
+    out = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=home, capture_output=True, text=True)
+    assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
+    assert "no such file" in out.stdout + out.stderr or "cannot write" in out.stdout + out.stderr
