@@ -174,24 +174,22 @@ def doccano_loop_cmd(
     limit: int = typer.Option(20, "--limit", "-n", help="Size of the next batch"),
     config: Path = typer.Option(None, "--config", "-c", help="Training config (default configs/default.cfg)"),
 ) -> None:
-    """One turn of the annotation loop: pull -> train -> evaluate -> push the next batch."""
+    """One turn of the annotation loop: pull -> train on every document -> push the next batch
+    (`evaluate --cv K` measures what the new annotations bought)."""
     from ..api import load
     from ..corpus import read_records
     from ..doccano.pull import pull
     from ..doccano.push import model_suggester, push
-    from ..evaluation.metrics import evaluate_records, predict_records
-    from ..training.data import gold_splits, load_gold
+    from ..training.data import load_gold
     from ..training.train import train_pipeline
 
     with user_errors():
         summary = pull(project, paths.corpus().gold)
         msg.good(f"pull: {summary.counts}")
-        model = train_pipeline(config=config)
-        nlp = load(model)
-        _, dev = gold_splits(load_gold())
-        ev = evaluate_records(dev, predict_records(nlp, dev))
-        msg.info("dev: " + "  ".join(f"{k} F {v['f']:.3f}" for k, v in ev.entities.items()))
-        gold_keys = {r.key for r in load_gold()}
-        todo = [r for r in read_records(input or paths.corpus().unannotated) if r.key not in gold_keys]
-        pushed = push(todo, project, suggest=model_suggester(nlp), limit=limit)
-    msg.good(f"push: {pushed.uploaded} new paragraph(s) to annotate; {pushed.remaining} left")
+        nlp = load(train_pipeline(config=config))
+        gold = load_gold()
+        todo = read_records(input or paths.corpus().unannotated)
+        pushed = push(todo, project, suggest=model_suggester(nlp), limit=limit, gold=gold)
+    msg.good(
+        f"push: {pushed.uploaded} new paragraph(s) to annotate; {pushed.remaining} left, {pushed.skipped_gold} already gold"
+    )

@@ -17,11 +17,29 @@ def train_cmd(
         None, "--output", "-o", help="Where to install the trained pipeline (default models/default)"
     ),
     gold: Path = typer.Option(None, help="Gold JSONL to train from (default corpus/gold.jsonl)"),
+    holdout: bool = typer.Option(False, "--holdout", help="Leave the dev split out of training (to score on it later)"),
+    checkpoint: str = typer.Option(
+        "last", help="Install the 'last' checkpoint, or the 'best' on the dev split (needs --holdout)"
+    ),
 ) -> None:
-    """Build the training data from corpus/ and train a pipeline. Extra `--section.key value`
-    arguments override the config, as with `spacy train`."""
+    """Build the training data from corpus/ and train a pipeline: by default on every annotated
+    document, for the config's fixed number of steps. Extra `--section.key value` arguments override
+    the config, as with `spacy train`."""
     from ..training.train import train_pipeline
 
+    if checkpoint not in ("last", "best"):
+        raise typer.BadParameter(f"{checkpoint!r} is neither 'last' nor 'best'", param_hint="--checkpoint")
+    if checkpoint == "best" and not holdout:
+        raise typer.BadParameter(
+            "'best' needs --holdout: it would be chosen on training data", param_hint="--checkpoint"
+        )
     with user_errors():
-        path = train_pipeline(config=config, output=output, overrides=parse_overrides(ctx.args), gold=gold)
+        path = train_pipeline(
+            config=config,
+            output=output,
+            overrides=parse_overrides(ctx.args),
+            gold=gold,
+            holdout=holdout,
+            checkpoint=checkpoint,
+        )
     msg.good(f"Trained pipeline installed in {path}")

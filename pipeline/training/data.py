@@ -25,6 +25,7 @@ class BuildResult:
     n_dev: int
     n_words: int
     reports: Dict[str, AlignmentReport]
+    train_docs: List[str]
 
 
 def load_gold(path: Optional[Path] = None) -> List[Record]:
@@ -39,15 +40,23 @@ def gold_splits(records: List[Record], splits_file: Optional[Path] = None) -> Tu
 
 
 def build(
-    out_dir: Optional[Path] = None, gold: Optional[Path] = None, splits_file: Optional[Path] = None
+    out_dir: Optional[Path] = None,
+    gold: Optional[Path] = None,
+    splits_file: Optional[Path] = None,
+    holdout: bool = False,
 ) -> BuildResult:
     """Write user_dict.txt, train.spacy and dev.spacy; spans that needed retokenising are reported.
 
-    Dev is tokenised as at tagging time (the full training lexicon); each training document with
-    the lexicon of the other training documents (see tokenizer.jackknife_lexicons).
+    Without `holdout` every annotated document is training data, and dev.spacy (the dev split,
+    which spaCy's trainer needs to log scores) is part of it. With `holdout` the dev split is left
+    out of training: the honest setting for a held-out score. Dev is tokenised as at tagging time
+    (the full training lexicon); each training document with the lexicon of the other training
+    documents (see tokenization/lexicon.jackknife_lexicons).
     """
     out_dir = out_dir or paths.corpus().build
     train, dev = gold_splits(load_gold(gold), splits_file)
+    if not holdout:
+        train = train + dev
     words = lexicon(train)
     user_dict = write_user_dict(words, out_dir / "user_dict.txt")
     nlp = blank_pkuseg(user_dict)
@@ -64,5 +73,12 @@ def build(
     write_docbin(train_docs, out_dir / "train.spacy")
     write_docbin(dev_docs, out_dir / "dev.spacy")
     return BuildResult(
-        out_dir / "train.spacy", out_dir / "dev.spacy", user_dict, len(train), len(dev), len(words), reports
+        out_dir / "train.spacy",
+        out_dir / "dev.spacy",
+        user_dict,
+        len(train),
+        len(dev),
+        len(words),
+        reports,
+        doc_ids(train),
     )

@@ -1,23 +1,26 @@
 """Train pipelines from the configs: build the data from corpus/, run spaCy's trainer, install
-the best model. `ensure_default_model` builds models/default when it is missing."""
+the trained model. `ensure_default_model` builds models/default when it is missing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 from .. import paths
 from ..io import replace_dir
-from .threshold import tune_relations
 
 DEFAULT_CONFIG = "default.cfg"
 
 
 def default_config() -> Path:
     return paths.project_dir("configs") / DEFAULT_CONFIG
+
+
+CHECKPOINTS = ("last", "best")
 
 
 def train_pipeline(
@@ -27,18 +30,30 @@ def train_pipeline(
     gold: Optional[Path] = None,
     progress: bool = True,
     build_dir: Optional[Path] = None,
+    splits_file: Optional[Path] = None,
+    holdout: bool = False,
+    checkpoint: str = "last",
 ) -> Path:
-    """Build the training data (corpus/build/) from the gold corpus, train `config`, install
-    model-best at `output` (replacing what was there only once training has succeeded)."""
+    """Build the training data from the gold corpus, train `config`, install the pipeline at
+    `output` (replacing what was there only once training has succeeded).
+
+    By default every annotated document is trained on and the last checkpoint of the config's
+    fixed step count is installed: no choice is made on data that a score is later reported on.
+    `holdout` leaves the dev split out of training; `checkpoint="best"` installs the checkpoint
+    that scored best on it (a dev-tuned model)."""
     from spacy.cli.train import train as spacy_train
 
     from ..tokenization.pkuseg_model import ensure_pkuseg_model
     from .data import build
 
+    if checkpoint not in CHECKPOINTS:
+        raise ValueError(f"checkpoint must be one of {CHECKPOINTS}, not {checkpoint!r}")
+    if checkpoint == "best" and not holdout:
+        raise ValueError("checkpoint 'best' needs a held-out dev split (holdout): it would be chosen on training data")
     config = Path(config or default_config())
     output = Path(output or paths.project_dir("models") / "default")
     model = ensure_pkuseg_model()
-    built = build(out_dir=build_dir, gold=gold)
+    built = build(out_dir=build_dir, gold=gold, splits_file=splits_file, holdout=holdout)
     settings: Dict[str, Any] = {
         "paths.train": str(built.train_path),
         "paths.dev": str(built.dev_path),
@@ -49,16 +64,30 @@ def train_pipeline(
     settings.update(overrides or {})
     with tempfile.TemporaryDirectory(prefix="train-", dir=output.parent if output.parent.exists() else None) as tmp:
         spacy_train(config, Path(tmp), overrides=settings)
-        best = Path(tmp) / "model-best"
-        if not (best / "config.cfg").exists():
-            raise RuntimeError(f"training {config} produced no model-best")
+        trained = Path(tmp) / f"model-{checkpoint}"
+        if not (trained / "config.cfg").exists():
+            raise RuntimeError(f"training {config} produced no model-{checkpoint}")
+        record_training_documents(trained, built.train_docs)
         staged = output.with_name(f".{output.name}.new")
         if staged.exists():
             shutil.rmtree(staged)
-        shutil.move(str(best), staged)
-        tune_relations(staged, gold)
+        shutil.move(str(trained), staged)
         replace_dir(staged, output)
     return output
+
+
+def record_training_documents(model_dir: Path, doc_ids: Sequence[str]) -> None:
+    """Write the documents a pipeline was trained on into its meta.json, so that an evaluation on
+    them can be refused as a held-out score."""
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.setdefault("dangjian", {})["training_documents"] = sorted(doc_ids)
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def training_documents(nlp) -> Optional[List[str]]:
+    """The documents a loaded pipeline was trained on (None when it does not say)."""
+    return nlp.meta.get("dangjian", {}).get("training_documents")
 
 
 def ensure_default_model(path: Optional[Path] = None) -> Path:

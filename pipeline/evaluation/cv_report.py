@@ -1,0 +1,86 @@
+"""Summaries of cross-validation folds: mean and spread of F over folds, and counts pooled over
+every held-out document, per label; the relation threshold curve; a printable table."""
+
+from statistics import mean, pstdev
+from typing import Any, Dict, List, Sequence
+
+from .metrics import prf
+
+Scores = Dict[str, Dict[str, float]]
+
+
+def _label_summary(per_fold: Sequence[Scores]) -> Dict[str, Dict[str, float]]:
+    """For each label: mean P/R/F over folds, the spread of F (std, min, max), pooled P/R/F."""
+    out = {}
+    for label in per_fold[0]:
+        rows = [f[label] for f in per_fold]
+        fs = [r["f"] for r in rows]
+        pooled = prf(*(sum(r[k] for r in rows) for k in ("tp", "fp", "fn")))
+        out[label] = {
+            "p": round(mean(r["p"] for r in rows), 4),
+            "r": round(mean(r["r"] for r in rows), 4),
+            "f": round(mean(fs), 4),
+            "f_std": round(pstdev(fs), 4),
+            "f_min": min(fs),
+            "f_max": max(fs),
+            "pooled": pooled,
+        }
+    return out
+
+
+def summarize(results: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
+    """What the folds say together (see the module docstring)."""
+    summary: Dict[str, Any] = {
+        "folds": len(results),
+        "documents": sum(len(r["documents"]) for r in results),
+        "entities": _label_summary([r["entities"] for r in results]),
+    }
+    if not all("threshold" in r for r in results):
+        return summary
+    key = str(results[0]["threshold"])
+    for setting in ("end_to_end", "gold_entities"):
+        summary[f"relations_{setting}"] = _label_summary([r[f"relations_{setting}"][key] for r in results])
+    summary["threshold"] = results[0]["threshold"]
+    curve = {
+        t: _label_summary([r["relations_end_to_end"][t] for r in results])["micro"]["pooled"]["f"]
+        for t in results[0]["relations_end_to_end"]
+    }
+    summary["end_to_end_by_threshold"] = curve
+    summary["reachable"] = [sum(r["reachable"][0] for r in results), sum(r["reachable"][1] for r in results)]
+    summary["baselines"] = {
+        name: _label_summary([r["baselines"][name] for r in results])["micro"] for name in results[0]["baselines"]
+    }
+    return summary
+
+
+def _row(name: str, s: Dict[str, Any]) -> str:
+    pooled = s["pooled"]
+    return (
+        f"{name:<32}{s['p']:>7.3f}{s['r']:>7.3f}{s['f']:>7.3f} ±{s['f_std']:.3f} [{s['f_min']:.3f}–{s['f_max']:.3f}]"
+        f"{pooled['f']:>8.3f}{pooled['tp'] + pooled['fn']:>7}"
+    )
+
+
+def format_summary(summary: Dict[str, Any]) -> str:
+    """The summary as a table: mean P / R / F over folds, F's spread, pooled F and gold count."""
+    lines: List[str] = [
+        f"{summary['folds']} folds by document over {summary['documents']} documents",
+        f"{'':<32}{'P':>7}{'R':>7}{'F':>7}  std   [min–max]    pooled F   gold",
+    ]
+    lines += [_row(f"entities {label}", s) for label, s in summary["entities"].items()]
+    for setting in ("end_to_end", "gold_entities"):
+        for label, s in summary.get(f"relations_{setting}", {}).items():
+            lines.append(_row(f"relations {setting.replace('_', ' ')} {label}", s))
+    for name, s in summary.get("baselines", {}).items():
+        lines.append(_row(f"baseline {name.replace('_', ' ')}", s))
+    if "end_to_end_by_threshold" in summary:
+        curve = summary["end_to_end_by_threshold"]
+        best = max(curve, key=curve.get)
+        ok, total = summary["reachable"]
+        lines.append(
+            f"relation threshold {summary['threshold']}; pooled end-to-end F is best at {best} ({curve[best]:.3f})"
+        )
+        lines.append(
+            f"both spans of {ok} of {total} gold relations were predicted (end-to-end recall ceiling {ok / max(total, 1):.3f})"
+        )
+    return "\n".join(lines)

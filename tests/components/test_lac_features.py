@@ -1,0 +1,33 @@
+"""LAC's word class and boundary as a token feature."""
+
+import pytest
+import spacy
+
+from pipeline.components.lac_features import token_features
+
+
+@pytest.mark.parametrize(
+    "tokens,expected",
+    [
+        ([(0, 4)], [("ORG", "S")]),  # the token is the LAC word
+        ([(0, 2), (2, 3), (3, 4)], [("ORG", "B"), ("ORG", "I"), ("ORG", "E")]),
+        ([(0, 6)], [("ORG", "X")]),  # runs past the word's end
+        ([(4, 6)], [("v", "S")]),
+    ],
+)
+def test_token_features(tokens, expected):
+    spans = [(0, 4, "ORG"), (4, 6, "v")]
+    assert token_features([s for s, _ in tokens], [e for _, e in tokens], spans) == expected
+
+
+@pytest.mark.slow
+def test_the_component_writes_morph_and_round_trips(tmp_path):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("dangjian_lac_features")
+    text = "海口美兰机场海关开展志愿服务。"
+    before = [str(t.morph) for t in nlp(text)]
+    assert before[0] == "Lac=ORG|LacB=B" and before[-1].startswith("Lac=w|")
+    nlp.to_disk(tmp_path / "p")
+    assert [str(t.morph) for t in spacy.load(tmp_path / "p")(text)] == before
+    docs = list(nlp.pipe([text, "", text], batch_size=2))
+    assert [str(t.morph) for t in docs[2]] == before and len(docs[1]) == 0

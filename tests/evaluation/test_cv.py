@@ -1,0 +1,43 @@
+"""Cross-validation by document: folds keep documents whole and balanced; the summary is the mean,
+spread and pooled counts of the folds."""
+
+import pytest
+
+from pipeline.corpus import Entity, Record
+from pipeline.evaluation.cv import folds_by_document
+from pipeline.evaluation.cv_report import format_summary, summarize
+from pipeline.evaluation.metrics import prf
+
+
+def _record(doc_id: str, para: int, n_entities: int) -> Record:
+    ents = [Entity(i + 1, "ORG", 2 * i, 2 * i + 1) for i in range(n_entities)]
+    return Record("市" * (2 * n_entities + 1), ents, meta={"doc_id": doc_id, "para": para})
+
+
+def test_folds_keep_documents_whole_and_balance_entities():
+    records = [_record("a", 0, 9), _record("a", 1, 9), _record("b", 0, 10), _record("c", 0, 5), _record("d", 0, 4)]
+    folds = folds_by_document(records, 2)
+    assert sorted(d for f in folds for d in f) == ["a", "b", "c", "d"]  # every document once
+    assert folds == [["a"], ["b", "c", "d"]]  # a: 18 entities; b+c+d: 19
+    assert folds_by_document(records, 2) == folds  # deterministic
+
+
+@pytest.mark.parametrize("k", [1, 5])
+def test_impossible_fold_counts_are_refused(k):
+    with pytest.raises(ValueError, match="folds"):
+        folds_by_document([_record(d, 0, 1) for d in "abcd"], k)
+
+
+def _fold(tp, fp, fn, docs):
+    s = prf(tp, fp, fn)
+    return {"documents": docs, "entities": {"ORG": s, "micro": s}}
+
+
+def test_summary_gives_mean_spread_and_pooled_counts():
+    summary = summarize([_fold(8, 2, 2, ["a"]), _fold(1, 1, 8, ["b", "c"])])
+    org = summary["entities"]["ORG"]
+    assert summary["folds"] == 2 and summary["documents"] == 3
+    assert org["f"] == pytest.approx((0.8 + prf(1, 1, 8)["f"]) / 2, abs=1e-4)
+    assert org["f_min"] == prf(1, 1, 8)["f"] and org["f_max"] == 0.8 and org["f_std"] > 0
+    assert org["pooled"] == prf(9, 3, 10)  # counts over every held-out document
+    assert "entities ORG" in format_summary(summary)
