@@ -20,6 +20,7 @@ The component is listed in [training] annotating_components so training docs get
 """
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -45,6 +46,7 @@ _RESOURCE = {
     "campaign_heads": "campaign_heads",
     "place_words": "place_words",
     "place_names": "places",
+    "description_heads": "description_heads",
 }
 
 
@@ -52,62 +54,67 @@ def _list_setting(name: str) -> Dict[str, str]:
     return {"@misc": "dangjian.word_list.v1", "name": name}
 
 
-# The feature strings are part of a trained model: `places` defaults to off so that pipelines
-# saved before the flag existed keep the exact scheme they were trained with.
+# The feature strings are part of a trained model: `places` and `quote_followers` default to off
+# so that pipelines saved before the flags existed keep the exact scheme they were trained with.
 @Language.factory(
     NAME,
-    default_config={"places": False, **{key: _list_setting(name) for key, name in _RESOURCE.items()}},
+    default_config={
+        "places": False,
+        "quote_followers": False,
+        **{key: _list_setting(name) for key, name in _RESOURCE.items()},
+    },
     assigns=["token.tag"],
 )
 def make_lexical_features(
     nlp: Language,
     name: str,
     places: bool,
+    quote_followers: bool,
     org_heads: List[str],
     campaign_heads: List[str],
     place_words: List[str],
     place_names: List[str],
+    description_heads: List[str],
 ) -> "LexicalFeatures":
     lists = {
         "org_heads": org_heads,
         "campaign_heads": campaign_heads,
         "place_words": place_words,
         "place_names": place_names,
+        "description_heads": description_heads,
     }
-    return LexicalFeatures(name, places=places, **lists)
+    return LexicalFeatures(name, places=places, quote_followers=quote_followers, lists=lists)
 
 
 class LexicalFeatures(SavedState):
-    """Writes the feature string of each token to token.tag_ (`places`: include the place flag)."""
+    """Writes the feature string of each token to token.tag_ (`places`: include the place flag;
+    `quote_followers`: inside a name-like quotation, the class of the word after it)."""
 
     def __init__(
         self,
         name: str = NAME,
         places: bool = False,
-        org_heads: Optional[Sequence[str]] = None,
-        campaign_heads: Optional[Sequence[str]] = None,
-        place_words: Optional[Sequence[str]] = None,
-        place_names: Optional[Sequence[str]] = None,
+        quote_followers: bool = False,
+        lists: Optional[Dict[str, Sequence[str]]] = None,
     ):
         self.name = name
         self.places = places
-        given = {
-            "org_heads": org_heads,
-            "campaign_heads": campaign_heads,
-            "place_words": place_words,
-            "place_names": place_names,
-        }
-        self.set_state({k: list(word_list(_RESOURCE[k]) if v is None else v) for k, v in given.items()})
+        self.quote_followers = quote_followers
+        given = dict(lists or {})
+        self._lists = {k: list(word_list(v) if given.get(k) is None else given[k]) for k, v in _RESOURCE.items()}
+        self.set_state(self._lists)
 
     def state(self) -> Dict[str, Any]:
         return dict(self._lists)
 
     def set_state(self, state: Dict[str, Any]) -> None:
-        self._lists = {k: list(state[k]) for k in _RESOURCE}
+        """The saved lists; a list a pipeline saved before it existed keeps the configured one."""
+        self._lists = {k: list(state.get(k, self._lists[k])) for k in _RESOURCE}
         self._org_heads = tuple(sorted(self._lists["org_heads"], key=len, reverse=True))
         self._campaign_heads = tuple(self._lists["campaign_heads"])
         self._place_words = frozenset(self._lists["place_words"])
         self._place_names = TrieMatcher(w for w in self._lists["place_names"] if len(w) >= 2)
+        self._description_heads = frozenset(self._lists["description_heads"])
         self.word_class = lru_cache(maxsize=65536)(self._word_class)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -127,11 +134,27 @@ class LexicalFeatures(SavedState):
         starts = doc.to_array("IDX").tolist()
         ranges = [r for r in quoted_ranges(text) if r[2] != "s"]
         ctx = _context_at(ranges, starts)
+        after = self._followers(text, ranges, starts, words) if self.quote_followers else ["-"] * len(words)
         if not self.places:  # the scheme without the place flag (what pipelines trained before it expect)
-            return [f"{c}-{self.word_class(w)}" for c, w in zip(ctx, words)]
+            return [f"{c}{a}{self.word_class(w)}" for c, a, w in zip(ctx, after, words)]
         ends = [s + len(w) for s, w in zip(starts, words)]
         flags = self.place_flags(text, starts, ends)
-        return [f"{c}-{self.word_class(w)}{g}" for c, w, g in zip(ctx, words, flags)]
+        return [f"{c}{a}{self.word_class(w)}{g}" for c, a, w, g in zip(ctx, after, words, flags)]
+
+    def _followers(
+        self, text: str, ranges: List[Tuple[int, int, str]], starts: List[int], words: List[str]
+    ) -> List[str]:
+        """For tokens inside a short quotation: the class of the word right after it ("D" for a
+        description head: “一盘棋”格局, “两张皮”问题; "C" for a campaign head: “三航”行动); "-" elsewhere."""
+        out = ["-"] * len(words)
+        for a, b, kind in ranges:
+            i = bisect_left(starts, b)
+            if kind != "q" or i >= len(words) or text[b : starts[i]].strip():
+                continue
+            follower = "D" if words[i] in self._description_heads else self.word_class(words[i])
+            for j in range(bisect_left(starts, a + 1), i):
+                out[j] = follower
+        return out
 
     def _word_class(self, word: str) -> str:
         if NUMBER.match(word):

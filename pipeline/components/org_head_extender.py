@@ -17,30 +17,43 @@ NAME = "dangjian_org_head_extender"
 
 @Language.factory(
     NAME,
-    default_config={"label": ORG, "heads": {"@misc": "dangjian.word_list.v1", "name": "party_organ_heads"}},
+    default_config={
+        "label": ORG,
+        "heads": {"@misc": "dangjian.word_list.v1", "name": "party_organ_heads"},
+        "prefixes": [],
+    },
     assigns=["doc.ents"],
 )
-def make_org_head_extender(nlp: Language, name: str, label: str, heads: List[str]) -> "OrgHeadExtender":
-    return OrgHeadExtender(name, label=label, heads=heads)
+def make_org_head_extender(
+    nlp: Language, name: str, label: str, heads: List[str], prefixes: List[str]
+) -> "OrgHeadExtender":
+    return OrgHeadExtender(name, label=label, heads=heads, prefixes=prefixes)
 
 
 class OrgHeadExtender(SavedState):
-    """Extends ORG spans over a following organ head: the guideline tags the whole written name,
-    and in the corpus such a head is never left outside the name before it. The model tends to
-    stop before the head when the name before it is one it knows."""
+    """Extends ORG spans over a following organ head, optionally after one of `prefixes`
+    (省委 + 直属机关工委): the guideline tags the whole written name, and in the corpus such a head is
+    never left outside the name before it. The model tends to stop before the head when the name
+    before it is one it knows."""
 
-    def __init__(self, name: str = NAME, label: str = ORG, heads: Optional[Sequence[str]] = None):
+    def __init__(
+        self, name: str = NAME, label: str = ORG, heads: Optional[Sequence[str]] = None, prefixes: Sequence[str] = ()
+    ):
         self.name = name
         self.label = label
-        self.set_state({"heads": list(word_list("party_organ_heads") if heads is None else heads)})
+        heads = list(word_list("party_organ_heads") if heads is None else heads)
+        self.set_state({"heads": heads, "prefixes": list(prefixes)})
 
     def state(self) -> Dict[str, Any]:
-        return {"heads": list(self.heads)}
+        return {"heads": list(self.heads), "prefixes": list(self.prefixes)}
 
     def set_state(self, state: Dict[str, Any]) -> None:
         self.heads = list(state["heads"])
-        alternatives = "|".join(re.escape(h) for h in sorted(self.heads, key=len, reverse=True))
-        self._suffix = re.compile(rf"(?:第[〇一二三四五六七八九十百\d]+)?(?:{alternatives})(?!织)")  # not 党组织
+        self.prefixes = list(state.get("prefixes", ()))  # pipelines saved before prefixes existed have none
+        heads = "|".join(re.escape(h) for h in sorted(self.heads, key=len, reverse=True))
+        prefixes = "|".join(re.escape(p) for p in sorted(self.prefixes, key=len, reverse=True))
+        before = rf"(?:{prefixes})?" if prefixes else ""
+        self._suffix = re.compile(rf"{before}(?:第[〇一二三四五六七八九十百\d]+)?(?:{heads})(?!织)")  # not 党组织
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)

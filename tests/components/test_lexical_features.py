@@ -71,3 +71,22 @@ def test_word_lists_round_trip_with_the_pipeline(tmp_path):
     features = loaded.get_pipe("dangjian_lexical_features")
     assert features.word_class("区委") == "-" and features.word_class("市工委") == "H"
     assert [t.tag_ for t in loaded("龙马潭")] == ["---g"] * 3
+
+
+@pytest.mark.parametrize(
+    "words,quoted,follower",
+    [
+        (["形成", "“", "一级", "抓", "一级", "”", "的", "格局"], "一级", "-"),  # 的 is no head
+        (["解决", "“", "两张皮", "”", "问题"], "两张皮", "D"),  # a description: not a campaign
+        (["开展", "“", "三航", "”", "行动"], "三航", "C"),  # a campaign head
+        (["开展", "“", "三航", "” ", "行动"], "三航", "C"),  # white space between
+    ],
+)
+def test_quote_followers(words, quoted, follower):
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("zh")
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    feats = dict(zip(words, LexicalFeatures(quote_followers=True).features(doc)))
+    assert feats[quoted][:2] == "q" + follower
+    assert [f[1] for w, f in zip(words, LexicalFeatures(quote_followers=False).features(doc))] == ["-"] * len(words)

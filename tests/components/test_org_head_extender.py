@@ -48,3 +48,16 @@ def test_org_head_extender_round_trips(tmp_path):
         ("区委办公室", "ORG")
     ]  # only the configured heads
     assert _extend(["石门局", "党委"], [("ORG", "石门局")], loaded) == [("石门局党委", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        (["省委", "直属", "机关工委", "举办"], [("省委直属机关工委", "ORG")]),  # a prefix, then a head
+        (["省委", "直属", "单位"], [("省委", "ORG")]),  # a prefix alone is not a head
+    ],
+)
+def test_a_head_may_follow_a_prefix(words, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("dangjian_org_head_extender", config={"prefixes": ["直属"]})
+    assert _extend(words, [("ORG", "省委")], nlp) == expected
