@@ -138,7 +138,7 @@ def test_cli_tags_on_a_local_cluster_and_resumes(tiny_model, inputs, single_proc
 
 
 def test_an_unreachable_scheduler_is_a_clear_error():
-    from pipeline.doccano.server import free_port
+    from pipeline.net import free_port
 
     with pytest.raises(ClusterError, match="cannot reach a Dask scheduler"):
         with connect(scheduler=f"tcp://127.0.0.1:{free_port()}", timeout=2):

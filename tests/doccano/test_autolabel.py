@@ -12,7 +12,7 @@ from pipeline.corpus import Record
 from pipeline.doccano.autolabel import autolabel_config, autolabel_example, install_autolabel
 from pipeline.doccano.client import DoccanoError, connect, find_project, list_keyed_examples
 from pipeline.doccano.push import push
-from pipeline.doccano.server import free_port
+from pipeline.net import free_port
 
 from ..service.running import call, running_service
 
