@@ -56,7 +56,10 @@ def tag_cmd(
         None, "--model", "-m", help="Trained pipeline (default models/default, built if absent)"
     ),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Write Doccano relation JSONL here (streamed, replaced atomically)"
+        None,
+        "--output",
+        "-o",
+        help="Write Doccano relation JSONL here (streamed, replaced atomically); with --workers / --scheduler a directory",
     ),
     batch_size: int = typer.Option(32, min=1, help="Paragraphs per batch"),
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each loads the model once)"),
