@@ -37,6 +37,9 @@ def tag_on_cluster(
             outputs.parquet_module()
         with outputs.locked(outdir):
             manifest = shards.prepare(outdir, new)
+            if len(outputs.finished(outdir, manifest)) == len(manifest.shards):
+                msg.good(f"All {len(manifest.shards)} shard(s) in {outdir} are finished: nothing to tag")
+                return
             where = (
                 f"the Dask scheduler at {scheduler}" if scheduler else f"a local Dask cluster of {workers} worker(s)"
             )
