@@ -35,8 +35,8 @@ def tag_on_cluster(
         new = dataclasses.replace(planned, model=_model_for_cluster(model, scheduler))
         if fmt == "parquet":
             outputs.parquet_module()
+        manifest = shards.prepare(outdir, new)  # refuses another run's OUTDIR before anything is written there
         with outputs.locked(outdir):
-            manifest = shards.prepare(outdir, new)
             if len(outputs.finished(outdir, manifest)) == len(manifest.shards):
                 msg.good(f"All {len(manifest.shards)} shard(s) in {outdir} are finished: nothing to tag")
                 return

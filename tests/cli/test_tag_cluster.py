@@ -48,3 +48,15 @@ def test_a_bad_input_line_is_reported_before_any_cluster_starts(tmp_path):
     result = runner.invoke(app, ["tag", str(bad), "-o", str(tmp_path / "out"), "--workers", "2"])
     assert result.exit_code == 1 and f"{bad}:2" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_outdir_of_another_run_or_of_other_files_is_left_as_it_was(article, tmp_path):
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine", encoding="utf-8")
+    model = tmp_path / "model"  # only looked for here: the run is refused before any worker loads it
+    model.mkdir()
+    (model / "config.cfg").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["tag", str(article), "-o", str(busy), "--workers", "1", "-m", str(model)])
+    assert result.exit_code == 1 and "holds no manifest.json" in result.output
+    assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]
