@@ -41,9 +41,9 @@ def default_model_path() -> Path:
 _LOADED: Dict[str, Language] = {}
 
 
-def load(path: Optional[PathLike] = None, build_if_missing: bool = True) -> Language:
-    """Load a trained pipeline: `path`, else $PIPELINE_MODEL, else the default model (trained first
-    if it is absent). A pipeline the caller names must exist: only the default is ever built."""
+def model_path(path: Optional[PathLike] = None, build_if_missing: bool = True) -> Path:
+    """The directory of the pipeline `load` would load: `path`, else $PIPELINE_MODEL, else the
+    default model (trained first if absent). Lets Dask workers and services load it themselves."""
     named = path if path is not None else os.environ.get("PIPELINE_MODEL") or None
     target = Path(named) if named is not None else default_model_path()
     if not (target / "config.cfg").exists():
@@ -55,9 +55,16 @@ def load(path: Optional[PathLike] = None, build_if_missing: bool = True) -> Lang
         from .training.train import ensure_default_model
 
         ensure_default_model(target)
-    key = str(target.resolve())
+    return target.resolve()
+
+
+def load(path: Optional[PathLike] = None, build_if_missing: bool = True) -> Language:
+    """Load a trained pipeline: `path`, else $PIPELINE_MODEL, else the default model (trained first
+    if it is absent). A pipeline the caller names must exist: only the default is ever built.
+    Each directory is loaded once per process."""
+    key = str(model_path(path, build_if_missing))
     if key not in _LOADED:
-        _LOADED[key] = _upgraded(spacy.load(target))
+        _LOADED[key] = _upgraded(spacy.load(Path(key)))
     return _LOADED[key]
 
 

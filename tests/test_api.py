@@ -73,6 +73,22 @@ def test_tag_many_matches_tag(tiny_nlp, gold_records):
 
 
 @pytest.mark.slow
+def test_scores_change_no_span_or_relation(tiny_nlp, gold_records):
+    """`tag -o` and the Dask workers skip the scores (the records do not carry them): same records."""
+    texts = [r.text for r in gold_records[:40]]
+    scored = pipeline.tag_many(texts, nlp=tiny_nlp, batch_size=8)
+    plain = pipeline.tag_many(texts, nlp=tiny_nlp, batch_size=8, scores=False)
+    assert [a.to_record().to_json() for a in scored] == [b.to_record().to_json() for b in plain]
+
+
+def test_model_path_resolves_without_loading(tmp_path):
+    (tmp_path / "config.cfg").write_text("", encoding="utf-8")
+    assert pipeline.api.model_path(tmp_path) == tmp_path.resolve()
+    with pytest.raises(FileNotFoundError, match="no trained pipeline"):
+        pipeline.api.model_path(tmp_path / "nothing")
+
+
+@pytest.mark.slow
 def test_greedy_scores_decode_like_spacy(tiny_nlp, gold_records):
     """The Python replay of greedy decoding finds exactly the entities spaCy's NER sets."""
     names = tiny_nlp.pipe_names

@@ -61,20 +61,24 @@ def fail(err: Exception) -> NoReturn:
 def user_errors() -> Iterator[None]:
     """Expected failures (bad input, missing files, an unreachable server) become a message."""
     from ..corpus.records import CorpusError
+    from ..distributed.cluster import ClusterError
     from ..doccano.client import DoccanoError
     from ..doccano.environment import ServerError
     from ..doccano.settings import SettingsError
     from ..io import DownloadError, OutputError
+    from ..service.server import ServiceError
 
     try:
         yield
     except (
         CorpusError,
+        ClusterError,
         DoccanoError,
         ServerError,
         SettingsError,
         DownloadError,
         OutputError,
+        ServiceError,
         FileNotFoundError,
     ) as err:
         fail(err)

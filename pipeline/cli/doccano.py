@@ -193,3 +193,32 @@ def doccano_loop_cmd(
     msg.good(
         f"push: {pushed.uploaded} new paragraph(s) to annotate; {pushed.remaining} left, {pushed.skipped_gold} already gold"
     )
+
+
+@doccano_app.command("autolabel")
+def doccano_autolabel_cmd(
+    project: str = typer.Option(..., "--project", "-p", help="Doccano project name (created if missing)"),
+    url: str = typer.Option(
+        "http://127.0.0.1:8080",
+        "--url",
+        help="The service (`python -m pipeline serve`) as the Doccano server reaches it",
+    ),
+    check: bool = typer.Option(True, "--check/--no-check", help="First have Doccano call the service on a sample text"),
+) -> None:
+    """Install the auto-labelling config ("Custom REST Request" calling POST URL/tag, a template
+    mapping the answer's spans to ORG / INITIATIVE / OUTCOME) into a project; installing again
+    updates it. Annotators then get the model's spans on any example they open, however it was uploaded."""
+    from ..doccano.autolabel import install_autolabel
+    from ..doccano.client import connect
+
+    with user_errors():
+        summary = install_autolabel(connect(), project, url, check=check)
+    checked = f"; Doccano called the service and got {summary.sample_spans} span(s) for a sample" if check else ""
+    msg.good(
+        f"Auto-labelling {'updated' if summary.replaced else 'installed'} in {project!r} (config {summary.config_id}){checked}"
+    )
+    if summary.other_configs:
+        msg.warn(f"The project has {summary.other_configs} other auto-labelling config(s); Doccano runs them all")
+    msg.info(
+        "Annotators switch on Auto Labeling in the annotation page's menu; examples they open without labels get the spans"
+    )

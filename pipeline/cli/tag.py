@@ -12,6 +12,7 @@ from typing import Deque, Iterable, Iterator, List, Optional
 import typer
 
 from ..corpus.records import Record
+from ..io import OutputError
 from ..schema import INITIATIVE, ORG, OUTCOME
 from ._util import app, msg, user_errors
 
@@ -55,26 +56,52 @@ def tag_cmd(
         None, "--model", "-m", help="Trained pipeline (default models/default, built if absent)"
     ),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Write Doccano relation JSONL here (streamed, replaced atomically)"
+        None,
+        "--output",
+        "-o",
+        help="Write Doccano relation JSONL here (streamed, replaced atomically); with --workers / --scheduler a directory",
     ),
     batch_size: int = typer.Option(32, min=1, help="Paragraphs per batch"),
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each loads the model once)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the spans"),
+    workers: Optional[int] = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        help="Tag on a local Dask cluster of N worker processes (127.0.0.1); -o names a directory",
+    ),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Tag on an existing Dask cluster (tcp://HOST:PORT); -o names a directory"
+    ),
+    shard_size: int = typer.Option(1000, min=1, help="Paragraphs per shard (Dask runs)"),
+    output_format: str = typer.Option("jsonl", "--format", help="Shard output format (Dask runs): jsonl or parquet"),
 ) -> None:
     """Tag paragraphs and print the spans; with --output, write Doccano relation JSONL (entities,
-    relations, meta as given) ready to import. Every input is checked before any work is done."""
+    relations, meta as given) ready to import. Every input is checked before any work is done.
+    With --workers or --scheduler, tag on a Dask cluster into OUTDIR, one output per shard; run the
+    same command again to finish an interrupted run (finished shards are kept)."""
     from ..api import load, tag_many
     from ..corpus import inputs as tag_inputs
     from ..io import atomic_open, check_output
 
+    if workers is not None or scheduler is not None:
+        from ._cluster import tag_on_cluster
+
+        tag_on_cluster(inputs, output, model, workers, scheduler, shard_size, output_format, batch_size, n_process)
+        return
     with user_errors():
+        if output_format != "jsonl":
+            raise OutputError(f"--format {output_format} is for Dask runs (--workers / --scheduler); -o writes JSONL")
         paths = tag_inputs.expand(inputs)
         total = tag_inputs.check(paths)
         if output is not None:
             check_output(output, paths)
         nlp = load(model)
+    scores = output is None  # printed, not written: the Doccano records carry no scores
     pairs = _paired(
-        tag_inputs.records(paths), lambda texts: tag_many(texts, nlp=nlp, batch_size=batch_size, n_process=n_process)
+        tag_inputs.records(paths),
+        lambda texts: tag_many(texts, nlp=nlp, batch_size=batch_size, n_process=n_process, scores=scores),
     )
     if output is None:
         n = n_spans = 0

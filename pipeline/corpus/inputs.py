@@ -87,16 +87,23 @@ def _scan_jsonl(path: Path) -> Iterator[Line]:
 
 def check(paths: Iterable[Path]) -> int:
     """Read every input once; raise CorpusError listing every problem. Returns the paragraph count."""
+    return sum(paragraph_counts(paths))
+
+
+def paragraph_counts(paths: Iterable[Path]) -> List[int]:
+    """The paragraph count of each input, after one reading of all of them; raises CorpusError
+    listing every problem in every file."""
     problems: List[Problem] = []
-    n = 0
+    counts: List[int] = []
     for path in paths:
+        counts.append(0)
         for lineno, record, error in scan(path):
             if error is not None:
                 problems.append(Problem(str(path), lineno, error))
-            n += record is not None
+            counts[-1] += record is not None
     if problems:
         raise CorpusError(problems)
-    return n
+    return counts
 
 
 def records(paths: Iterable[Path]) -> Iterator[Record]:

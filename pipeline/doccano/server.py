@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from ..net import free_port
 from .environment import ServerError, create_admin, ensure_env, init_home, server_dir, server_environment, venv_bin
 
 
@@ -38,12 +38,6 @@ class ServerState:
     @classmethod
     def load(cls, path: Path) -> "ServerState":
         return cls(**json.loads(path.read_text(encoding="utf-8")))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def health(url: str, timeout: float = 5.0) -> Optional[Dict[str, str]]:

@@ -99,7 +99,7 @@ def test_tag_streams_several_inputs_the_same_with_processes(tmp_path, tiny_model
     (tmp_path / "b.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     outputs = []
     for n in ("1", "2"):
-        out = tmp_path / f"out{n}.jsonl"
+        out = tmp_path / "out" / f"out{n}.jsonl"  # not matched by the input glob *.jsonl
         args = ["tag", str(tmp_path / "in"), str(tmp_path / "*.jsonl"), "-m", str(tiny_model), "-o", str(out), "-n", n]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
 from pipeline.corpus import CorpusError, Entity, Record, Relation, read_records, write_records
@@ -15,24 +13,6 @@ from pipeline.doccano.push import model_suggester, push
 from pipeline.doccano.settings import DoccanoSettings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def doccano(tmp_path_factory):
-    """A fresh server on a free loopback port with a throw-away admin; stopped afterwards."""
-    root = tmp_path_factory.mktemp("doccano")
-    mp = pytest.MonkeyPatch()
-    creds = {"DOCCANO_USERNAME": "annotator-admin", "DOCCANO_PASSWORD": secrets.token_urlsafe(16)}
-    for k, v in creds.items():
-        mp.setenv(k, v)
-    state_file = root / "server.json"
-    state = server.start(home=root / "data", state_file=state_file)
-    assert state.url.startswith("http://127.0.0.1:")
-    mp.setenv("DOCCANO_URL", state.url)
-    yield DoccanoSettings(state.url, creds["DOCCANO_USERNAME"], creds["DOCCANO_PASSWORD"])
-    stopped = server.stop(state_file)
-    mp.undo()
-    assert sorted(stopped) == sorted(state.pids)
 
 
 def _records(n=4, doc_id="art"):
