@@ -21,8 +21,13 @@ _WORKER: dict = {}
 
 
 def _start_worker(path: str) -> None:
+    """Load the pipeline; one BLAS thread per worker (N workers on N cores: more threads only
+    compete for them)."""
+    from threadpoolctl import threadpool_limits
+
     from .api import load
 
+    threadpool_limits(1)
     _WORKER["nlp"] = load(path)
 
 
