@@ -41,3 +41,26 @@ def test_summary_gives_mean_spread_and_pooled_counts():
     assert org["f_min"] == prf(1, 1, 8)["f"] and org["f_max"] == 0.8 and org["f_std"] > 0
     assert org["pooled"] == prf(9, 3, 10)  # counts over every held-out document
     assert "entities ORG" in format_summary(summary)
+
+
+def _rel_fold(scores_by_threshold):
+    return {
+        "documents": ["x"],
+        "entities": {"micro": prf(1, 0, 0)},
+        "threshold": 0.5,
+        "relations_end_to_end": {t: {"micro": prf(*c)} for t, c in scores_by_threshold.items()},
+        "relations_gold_entities": {t: {"micro": prf(*c)} for t, c in scores_by_threshold.items()},
+        "reachable": [1, 2],
+        "baselines": {},
+    }
+
+
+def test_each_folds_threshold_is_chosen_on_the_other_folds():
+    folds = [
+        _rel_fold({"0.3": (10, 0, 0), "0.5": (5, 0, 5)}),
+        _rel_fold({"0.3": (10, 0, 0), "0.5": (5, 0, 5)}),
+        _rel_fold({"0.3": (8, 2, 2), "0.5": (10, 0, 0)}),  # best at 0.5 on its own
+    ]
+    nested = summarize(folds)["threshold_from_other_folds"]
+    assert nested["thresholds"] == [0.3, 0.3, 0.3]  # the third fold gets the others' choice, not its own
+    assert nested["micro"]["pooled"] == prf(28, 2, 2)
