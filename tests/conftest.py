@@ -100,7 +100,7 @@ def gold_records():
 
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory, pkuseg_ready) -> Path:
-    """A real pipeline from configs/ner.cfg, trained briefly on the gold corpus (seconds, not minutes)."""
+    """A real pipeline from configs/default.cfg, trained briefly on the gold corpus (seconds, not minutes)."""
     from pipeline.training.train import train_pipeline
 
     root = tmp_path_factory.mktemp("tiny")
