@@ -9,30 +9,7 @@ import sys
 import pytest
 
 import pipeline
-from pipeline.api import MAX_SEGMENT
 from pipeline.evaluation.confidence import greedy_scores
-from pipeline.text.paragraphs import segments
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("甲乙。\n\n  丙丁。\n", ["甲乙。", "丙丁。"]),
-        ("", []),
-        ("   \n\t\n", []),
-        ("\u3000\u3000缩进段落。", ["缩进段落。"]),
-    ],
-)
-def test_segments_are_stripped_lines(text, expected):
-    assert [text[a:b] for a, b in segments(text, MAX_SEGMENT)] == expected
-
-
-def test_long_lines_are_cut_at_sentence_ends():
-    line = "第一句话。" * 10 + "没有句号的很长一段" * 30
-    segs = segments(line, max_chars=40)
-    assert "".join(line[a:b] for a, b in segs) == line
-    assert all(b - a <= 40 for a, b in segs)
-    assert line[segs[0][0] : segs[0][1]].endswith("。")
 
 
 @pytest.mark.slow

@@ -18,21 +18,22 @@ ARCHITECTURES = [
 ]
 
 
+TOK2VEC = {
+    "@architectures": "spacy.HashEmbedCNN.v2",
+    "width": 32,
+    "depth": 1,
+    "embed_size": 500,
+    "window_size": 1,
+    "maxout_pieces": 2,
+    "subword_features": True,
+    "pretrained_vectors": None,
+}
+
+
 def _small_pipeline(nlp, arch=None):
     nlp.add_pipe(
         "tok2vec",
-        config={
-            "model": {
-                "@architectures": "spacy.HashEmbedCNN.v2",
-                "width": 32,
-                "depth": 1,
-                "embed_size": 500,
-                "window_size": 1,
-                "maxout_pieces": 2,
-                "subword_features": True,
-                "pretrained_vectors": None,
-            }
-        },
+        config={"model": TOK2VEC},
     )
     model = {
         **(arch or ARCHITECTURES[0]),
@@ -120,18 +121,7 @@ def test_update_tok2vec_switch(update_tok2vec, with_ner, changes, arch):
     nlp, egs, _ = _train_examples(4)
     nlp.add_pipe(
         "tok2vec",
-        config={
-            "model": {
-                "@architectures": "spacy.HashEmbedCNN.v2",
-                "width": 32,
-                "depth": 1,
-                "embed_size": 500,
-                "window_size": 1,
-                "maxout_pieces": 2,
-                "subword_features": True,
-                "pretrained_vectors": None,
-            }
-        },
+        config={"model": TOK2VEC},
     )
     listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 32, "upstream": "tok2vec"}
     if with_ner:

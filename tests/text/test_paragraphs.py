@@ -11,11 +11,14 @@ from pipeline.text.paragraphs import line_spans, paragraphs, segments
         ("标题\n\n  正文一。\n\u2003\u2003正文二。\n  \n", ["标题", "正文一。", "正文二。"]),
         ("", []),
         ("一行\u2028仍是一行\u2029也是\x85同一行", ["一行\u2028仍是一行\u2029也是\x85同一行"]),  # only \n ends a line
+        ("甲乙。\n\n  丙丁。\n", ["甲乙。", "丙丁。"]),
+        ("   \n\t\n", []),
     ],
 )
 def test_paragraphs_are_stripped_non_empty_lines(text, expected):
     assert paragraphs(text) == expected
     assert [text[a:b] for a, b in line_spans(text)] == expected
+    assert [text[a:b] for a, b in segments(text, 2000)] == expected
 
 
 def test_long_lines_are_cut_at_sentence_ends():
