@@ -27,12 +27,14 @@ def test_gold_round_trip_is_byte_identical(pkuseg_ready):
 
 
 @pytest.mark.slow
-def test_training_data_keeps_every_gold_span(tmp_path, pkuseg_ready, gold_records):
+@pytest.mark.parametrize("holdout", [True, False])
+def test_training_data_keeps_every_gold_span(tmp_path, pkuseg_ready, gold_records, holdout):
     from pipeline.corpus.docs import read_docbin
     from pipeline.training.data import build
 
-    res = build(tmp_path)
-    docs = read_docbin(res.train_path) + read_docbin(res.dev_path)
+    res = build(tmp_path, holdout=holdout)
+    # Without a holdout the dev split is inside train.spacy too, so train alone holds everything.
+    docs = read_docbin(res.train_path) + (read_docbin(res.dev_path) if holdout else [])
     assert sum(len(d.ents) for d in docs) == sum(len(r.entities) for r in gold_records)
     assert sum(len(d._.rel or {}) for d in docs) == sum(len(r.relations) for r in gold_records)
 
