@@ -1,0 +1,255 @@
+"""Does the annotation loop save work? A simulation with cross-validation by document.
+
+The article documents of corpus/gold.jsonl are cut into folds (pipeline.evaluation.cv.folds_by_document);
+each fold is held out once and scored, while the other articles form the pool of paragraphs "to
+annotate". Training starts from the four seed articles (000-003) and adds `--batch` paragraphs a
+round, chosen (a) at random or (b) least confident first: the lowest `result.confidence` of
+pipeline.tag_many under the model of the previous round, what `doccano push --limit` does (or (c)
+`entity-uncertainty`: the most uncertainty summed over the suggested spans and relations). Every
+round retrains the whole pipeline (fast setting: fixed steps, no MSRA data, last checkpoint) and
+scores entities and relations (end to end) on the held-out documents. Prints the mean curves, how
+many paragraphs each strategy needs to reach the random strategy's final score, and draws the
+curves (matplotlib: pip install -e ".[bench]"). Results are cached per fold/seed/strategy in --json.
+
+    python benchmarks/learning_curve.py --folds 3 --seeds 2 --batch 20 --rounds 4 --steps 600 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from statistics import mean
+from typing import Any, Dict, List, Optional, Sequence
+
+from pipeline import paths
+from pipeline.corpus import read_records, splits, write_records
+from pipeline.corpus.files import doc_ids
+from pipeline.corpus.records import Record
+from pipeline.evaluation.cv import folds_by_document
+
+SEED_DOCS = ("000", "001", "002", "003")
+STRATEGIES = ("random", "least-confident", "entity-uncertainty")
+
+
+def overrides(steps: int, seed: int) -> Dict[str, Any]:
+    """The fast training setting of the simulation (the rest is configs/default.cfg)."""
+    return {
+        "training.max_steps": steps,
+        "training.eval_frequency": steps,
+        "corpora.train.msra_org": 0,
+        "corpora.train.msra_plain": 0,
+        "system.seed": seed,
+    }
+
+
+def train_and_score(train: List[Record], test: List[Record], pool: List[Record], args: Dict[str, Any], work: Path):
+    """Train on `train`, score `test`; also the model's uncertainty about each pool paragraph."""
+    from threadpoolctl import threadpool_limits
+
+    import pipeline
+    from pipeline.evaluation.metrics import evaluate_records, predict_records
+    from pipeline.training.train import train_pipeline
+
+    work.mkdir(parents=True, exist_ok=True)
+    write_records(work / "gold.jsonl", train + test)
+    held = set(doc_ids(test))
+    splits.save(work / "splits.json", {d: splits.DEV if d in held else splits.TRAIN for d in doc_ids(train + test)})
+    with threadpool_limits(1):
+        model = train_pipeline(
+            args["config"], work / "model", overrides(args["steps"], args["seed"]), gold=work / "gold.jsonl",
+            progress=False, build_dir=work / "build", splits_file=work / "splits.json", holdout=True, checkpoint="last",
+        )  # fmt: skip
+        nlp = pipeline.load(model)
+        ev = evaluate_records(test, predict_records(nlp, test))
+        results = list(pipeline.tag_many([r.text for r in pool], nlp=nlp)) if pool else []
+    shutil.rmtree(work)
+    rels = ev.relations.get("end_to_end", {}).get("micro", {"f": 0.0})
+    return {"ents_f": ev.entities["micro"]["f"], "rels_f": rels["f"]}, results
+
+
+def uncertainty(result, strategy: str) -> float:
+    """Higher = ask a human first. least-confident: 1 - the least confident NER decision (no
+    suggestion at all counts as certain, as push ranks it last); entity-uncertainty: the summed
+    doubt over suggested spans (1 - score) and relations (closeness of the score to 0.5)."""
+    if strategy == "least-confident":
+        return 0.0 if result.confidence is None else 1.0 - result.confidence
+    spans = sum(1.0 - s.score for s in result.spans if s.score is not None)
+    return spans + sum(1.0 - 2 * abs((r.score or 0.5) - 0.5) for r in result.relations)
+
+
+def run_chain(fold: int, seed: int, strategy: str, args: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """One learning curve: budgets 0, batch, 2*batch, ... (and the whole pool for `full`)."""
+    records = read_records(args["gold"])
+    held = set(args["folds"][fold])
+    test = [r for r in records if r.doc_id in held]
+    pool = [r for r in records if r.doc_id not in held and r.doc_id not in SEED_DOCS]
+    chosen: List[Record] = []
+    remaining = list(pool)
+    random.Random(f"{seed}/{fold}").shuffle(remaining)
+    budgets = [len(pool)] if strategy == "full" else [args["batch"] * i for i in range(args["rounds"] + 1)]
+    seeds = [r for r in records if r.doc_id in SEED_DOCS]
+    points = []
+    log = Path(args["log_dir"]) / f"fold{fold}-seed{seed}-{strategy}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lc-") as tmp, log.open("w") as f, redirect_stdout(f), redirect_stderr(f):
+        for budget in budgets:
+            if strategy in ("random", "full"):
+                chosen, remaining = chosen + remaining[: budget - len(chosen)], remaining[budget - len(chosen) :]
+            if strategy == "random" and budget == 0 and args["share_start"]:
+                continue  # the seeds-only model is the same for every strategy: least-confident scores it
+            guided = strategy not in ("random", "full") and budget < budgets[-1]
+            scores, results = train_and_score(
+                seeds + chosen, test, remaining if guided else [], {**args, "seed": seed}, Path(tmp) / str(budget)
+            )
+            points.append(point(fold, seed, strategy, chosen, scores))
+            if guided:
+                doubt = [uncertainty(r, strategy) for r in results]
+                picked = set(sorted(range(len(remaining)), key=lambda i: (-doubt[i], i))[: args["batch"]])
+                chosen = chosen + [r for i, r in enumerate(remaining) if i in picked]
+                remaining = [r for i, r in enumerate(remaining) if i not in picked]
+    return points
+
+
+def point(fold: int, seed: int, strategy: str, chosen: Sequence[Record], scores: Dict[str, float]) -> Dict[str, Any]:
+    return {
+        "fold": fold, "seed": seed, "strategy": strategy, "paragraphs": len(chosen),
+        "entities": sum(len(r.entities) for r in chosen), "chars": sum(len(r.text) for r in chosen), **scores,
+    }  # fmt: skip
+
+
+def mean_curve(
+    points: Sequence[Dict[str, Any]], strategy: str, start: Sequence[Dict[str, Any]]
+) -> List[Dict[str, float]]:
+    """Mean over folds and seeds per budget (the shared seeds-only point included)."""
+    rows = [p for p in points if p["strategy"] == strategy] + [dict(p, strategy=strategy) for p in start]
+    out = []
+    for budget in sorted({p["paragraphs"] for p in rows}):
+        at = [p for p in rows if p["paragraphs"] == budget]
+        out.append({k: mean(p[k] for p in at) for k in ("paragraphs", "entities", "chars", "ents_f", "rels_f")})
+    return out
+
+
+def needed(curve: Sequence[Dict[str, float]], metric: str, target: float) -> Optional[float]:
+    """Paragraphs at which a mean curve first reaches `target` (linear between budgets); None if never."""
+    prev = None
+    for p in curve:
+        if p[metric] >= target - 1e-9:
+            if prev is None or p[metric] == prev[metric]:
+                return p["paragraphs"]
+            frac = (target - prev[metric]) / (p[metric] - prev[metric])
+            return prev["paragraphs"] + frac * (p["paragraphs"] - prev["paragraphs"])
+        prev = p
+    return None
+
+
+def report(points: List[Dict[str, Any]], strategies: Sequence[str]) -> Dict[str, Any]:
+    """Print the mean curves and the paragraphs each strategy needs for random's final score."""
+    start = [p for p in points if p["paragraphs"] == 0 and p["strategy"] != "full"]
+    start = [p for p in start if p["strategy"] == start[0]["strategy"]] if start else []
+    curves = {s: mean_curve([p for p in points if p["paragraphs"] > 0], s, start) for s in strategies}
+    full = [p for p in points if p["strategy"] == "full"]
+    for s, curve in curves.items():
+        print(f"\n{s}:  paragraphs  entities  chars   entities F  relations F")
+        for p in curve:
+            print(
+                f"{'':<14}{p['paragraphs']:>8.0f}{p['entities']:>10.1f}{p['chars']:>7.0f}{p['ents_f']:>13.3f}{p['rels_f']:>13.3f}"
+            )
+    if full:
+        f = {k: mean(p[k] for p in full) for k in ("paragraphs", "ents_f", "rels_f")}
+        print(
+            f"\nwhole pool ({f['paragraphs']:.0f} paragraphs on average): entities F {f['ents_f']:.3f}, relations F {f['rels_f']:.3f}"
+        )
+    summary: Dict[str, Any] = {"curves": curves}
+    for metric in ("ents_f", "rels_f"):
+        target = curves["random"][-1][metric]
+        last = curves["random"][-1]["paragraphs"]
+        print(f"\n{metric}: random reaches {target:.3f} with {last:.0f} paragraphs; to reach it:")
+        for s, curve in curves.items():
+            n = needed(curve, metric, target)
+            print(f"  {s:<20} {'not within ' + format(last, '.0f') if n is None else format(n, '.0f')} paragraphs")
+            summary.setdefault("needed", {}).setdefault(metric, {})[s] = n
+    return summary
+
+
+def plot(summary: Dict[str, Any], points: List[Dict[str, Any]], out: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for ax, metric, name in zip(axes, ("ents_f", "rels_f"), ("entities F (micro)", "relations F (end to end)")):
+        for s, curve in summary["curves"].items():
+            (line,) = ax.plot([p["paragraphs"] for p in curve], [p[metric] for p in curve], marker="o", label=s)
+            runs = [p for p in points if p["strategy"] == s and p["paragraphs"] > 0]
+            ax.scatter(
+                [p["paragraphs"] for p in runs], [p[metric] for p in runs], s=8, alpha=0.3, color=line.get_color()
+            )
+        full = [p for p in points if p["strategy"] == "full"]
+        if full:
+            x, y = mean(p["paragraphs"] for p in full), mean(p[metric] for p in full)
+            ax.axhline(y, ls="--", c="grey", lw=1)
+            ax.plot([x], [y], marker="*", ms=12, c="grey", ls="none", label="whole pool")
+        ax.set(xlabel="paragraphs annotated (beyond the 4 seed articles)", ylabel=name)
+        ax.grid(alpha=0.3)
+    axes[0].legend()
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=110)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--batch", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--steps", type=int, default=600)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--strategies", default="random,least-confident")
+    ap.add_argument("--config", type=Path, default=paths.project_dir("configs") / "default.cfg")
+    ap.add_argument("--json", type=Path, default=Path("benchmarks/learning_curve.json"))
+    ap.add_argument("--plot", type=Path, default=Path("docs/learning_curve.png"))
+    a = ap.parse_args()
+    strategies = [s for s in a.strategies.split(",") if s]
+    if "random" not in strategies or any(s not in STRATEGIES for s in strategies):
+        ap.error(f"--strategies: random plus any of {STRATEGIES}")
+    gold = paths.corpus().gold
+    articles = [r for r in read_records(gold) if r.doc_id not in SEED_DOCS]
+    folds = folds_by_document(articles, a.folds)
+    settings = {"folds": folds, "batch": a.batch, "rounds": a.rounds, "steps": a.steps, "config": str(a.config)}
+    cache = json.loads(a.json.read_text()) if a.json.exists() else {}
+    points = cache.get("points", []) if cache.get("settings") == settings else []
+    done = {(p["fold"], p["seed"], p["strategy"]) for p in points}
+    args = {**settings, "gold": str(gold), "log_dir": str(a.json.parent / "learning_curve_logs")}
+    args["share_start"] = "least-confident" in strategies or any(
+        (f, s, "least-confident") in done for f in range(a.folds) for s in range(a.seeds)
+    )
+    todo = [
+        (f, s, st)
+        for f in range(a.folds)
+        for s in range(a.seeds)
+        for st in [*strategies, "full"]
+        if (f, s, st) not in done
+    ]
+    print(f"folds (held-out articles): {[len(f) for f in folds]}; {len(todo)} curves to run, {a.jobs} at a time")
+    with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for chain in pool.map(run_chain, *zip(*[(f, s, st, args) for f, s, st in todo])) if todo else []:
+            points += chain
+            a.json.write_text(json.dumps({"settings": settings, "points": points}, indent=1) + "\n")
+    summary = report(points, strategies)
+    title = f"{a.folds}-fold CV by document x {a.seeds} seeds; batches of {a.batch}; {a.steps} steps, no MSRA"
+    plot(summary, points, a.plot, title)
+    print(f"\nplot: {a.plot}; points: {a.json}")
+
+
+if __name__ == "__main__":
+    main()
