@@ -136,21 +136,23 @@ def mean_curve(
     return out
 
 
-def needed(curve: Sequence[Dict[str, float]], metric: str, target: float) -> Optional[float]:
-    """Paragraphs at which a mean curve first reaches `target` (linear between budgets); None if never."""
+def needed(curve: Sequence[Dict[str, float]], metric: str, target: float, x: str = "paragraphs") -> Optional[float]:
+    """How much `x` (paragraphs, entities or characters annotated) a mean curve needs to reach
+    `target` first (linear between budgets); None if it never does."""
     prev = None
     for p in curve:
         if p[metric] >= target - 1e-9:
             if prev is None or p[metric] == prev[metric]:
-                return p["paragraphs"]
+                return p[x]
             frac = (target - prev[metric]) / (p[metric] - prev[metric])
-            return prev["paragraphs"] + frac * (p["paragraphs"] - prev["paragraphs"])
+            return prev[x] + frac * (p[x] - prev[x])
         prev = p
     return None
 
 
 def report(points: List[Dict[str, Any]], strategies: Sequence[str]) -> Dict[str, Any]:
-    """Print the mean curves and the paragraphs each strategy needs for random's final score."""
+    """Print the mean curves and what each strategy needs to reach random's final score: paragraphs,
+    and entities and characters annotated (closer to the work a paragraph costs)."""
     start = [p for p in points if p["paragraphs"] == 0 and p["strategy"] != "full"]
     start = [p for p in start if p["strategy"] == start[0]["strategy"]] if start else []
     curves = {s: mean_curve([p for p in points if p["paragraphs"] > 0], s, start) for s in strategies}
@@ -162,48 +164,48 @@ def report(points: List[Dict[str, Any]], strategies: Sequence[str]) -> Dict[str,
                 f"{'':<14}{p['paragraphs']:>8.0f}{p['entities']:>10.1f}{p['chars']:>7.0f}{p['ents_f']:>13.3f}{p['rels_f']:>13.3f}"
             )
     if full:
-        f = {k: mean(p[k] for p in full) for k in ("paragraphs", "ents_f", "rels_f")}
+        f = {k: mean(p[k] for p in full) for k in ("paragraphs", "entities", "ents_f", "rels_f")}
         print(
-            f"\nwhole pool ({f['paragraphs']:.0f} paragraphs on average): entities F {f['ents_f']:.3f}, relations F {f['rels_f']:.3f}"
+            f"\nwhole pool ({f['paragraphs']:.0f} paragraphs, {f['entities']:.0f} entities on average): entities F {f['ents_f']:.3f}, relations F {f['rels_f']:.3f}"
         )
-    summary: Dict[str, Any] = {"curves": curves}
+    summary: Dict[str, Any] = {"curves": curves, "needed": {}}
     for metric in ("ents_f", "rels_f"):
-        target = curves["random"][-1][metric]
-        last = curves["random"][-1]["paragraphs"]
-        print(f"\n{metric}: random reaches {target:.3f} with {last:.0f} paragraphs; to reach it:")
+        final = curves["random"][-1]
+        print(f"\n{metric}: random reaches {final[metric]:.3f} with {final['paragraphs']:.0f} paragraphs; to reach it:")
         for s, curve in curves.items():
-            n = needed(curve, metric, target)
-            print(f"  {s:<20} {'not within ' + format(last, '.0f') if n is None else format(n, '.0f')} paragraphs")
-            summary.setdefault("needed", {}).setdefault(metric, {})[s] = n
+            got = {x: needed(curve, metric, final[metric], x) for x in ("paragraphs", "entities", "chars")}
+            shown = "  ".join("not reached" if v is None else f"{v:.0f} {x}" for x, v in got.items())
+            print(f"  {s:<20} {shown}")
+            summary["needed"].setdefault(metric, {})[s] = got
     return summary
 
 
 def plot(summary: Dict[str, Any], points: List[Dict[str, Any]], out: Path, title: str) -> None:
+    """Entities F and relations F against paragraphs (top) and entities (bottom) annotated."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for ax, metric, name in zip(axes, ("ents_f", "rels_f"), ("entities F (micro)", "relations F (end to end)")):
-        for s, curve in summary["curves"].items():
-            (line,) = ax.plot([p["paragraphs"] for p in curve], [p[metric] for p in curve], marker="o", label=s)
-            runs = [p for p in points if p["strategy"] == s and p["paragraphs"] > 0]
-            ax.scatter(
-                [p["paragraphs"] for p in runs], [p[metric] for p in runs], s=8, alpha=0.3, color=line.get_color()
-            )
-        full = [p for p in points if p["strategy"] == "full"]
-        if full:
-            x, y = mean(p["paragraphs"] for p in full), mean(p[metric] for p in full)
-            ax.axhline(y, ls="--", c="grey", lw=1)
-            ax.plot([x], [y], marker="*", ms=12, c="grey", ls="none", label="whole pool")
-        ax.set(xlabel="paragraphs annotated (beyond the 4 seed articles)", ylabel=name)
-        ax.grid(alpha=0.3)
-    axes[0].legend()
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+    full = [p for p in points if p["strategy"] == "full"]
+    for row, x in zip(axes, ("paragraphs", "entities")):
+        for ax, metric, name in zip(row, ("ents_f", "rels_f"), ("entities F (micro)", "relations F (end to end)")):
+            for s, curve in summary["curves"].items():
+                (line,) = ax.plot([p[x] for p in curve], [p[metric] for p in curve], marker="o", label=s)
+                runs = [p for p in points if p["strategy"] == s and p["paragraphs"] > 0]
+                ax.scatter([p[x] for p in runs], [p[metric] for p in runs], s=8, alpha=0.3, color=line.get_color())
+            if full:
+                fx, fy = mean(p[x] for p in full), mean(p[metric] for p in full)
+                ax.axhline(fy, ls="--", c="grey", lw=1)
+                ax.plot([fx], [fy], marker="*", ms=12, c="grey", ls="none", label="whole pool")
+            ax.set(xlabel=f"{x} annotated (beyond the 4 seed articles)", ylabel=name)
+            ax.grid(alpha=0.3)
+    axes[0][0].legend()
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
+    fig.savefig(out, dpi=100)
 
 
 def main() -> None:

@@ -43,6 +43,10 @@ def test_mean_curve_shares_the_seeds_only_start(lc):
 def test_paragraphs_needed_interpolates_between_budgets(lc, values, target, expected):
     curve = [{"paragraphs": 20 * i, "ents_f": v} for i, v in enumerate(values)]
     assert lc.needed(curve, "ents_f", target) == (pytest.approx(expected) if expected is not None else None)
+    if expected is not None:  # the same point on another axis: 3 entities a paragraph here
+        for c in curve:
+            c["entities"] = 3 * c["paragraphs"]
+        assert lc.needed(curve, "ents_f", target, x="entities") == pytest.approx(3 * expected)
 
 
 def test_uncertainty_ranks_the_least_confident_and_the_most_doubted_first(lc):
