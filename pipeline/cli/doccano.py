@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Dict, List
 
 import typer
 
 from .. import paths
 from ._util import doccano_app, msg, user_errors
+
+if TYPE_CHECKING:
+    from ..doccano.versions import TeamVersions
 
 
 @doccano_app.command("serve")
@@ -162,6 +166,8 @@ def doccano_pull_cmd(
         if proj is None:
             raise DoccanoError(f"no project named {project!r} on the server")
         if not proj.collaborative_annotation:
+            if output or corpus_file:
+                msg.warn("--output / --corpus do not apply to a team project: its versions are kept per annotator")
             report_versions(pull_versions(client, project, paths.corpus().annotators), project)
             return
         summary = pull(project, target, output=output, client=client)
@@ -171,7 +177,7 @@ def doccano_pull_cmd(
     report_merge(f"Pulled {summary.pulled} confirmed record(s)", target, summary.counts, summary.new_doc_ids)
 
 
-def report_versions(team, project: str) -> None:
+def report_versions(team: TeamVersions, project: str) -> None:
     """What a team pull kept, per annotator."""
     from ..doccano.versions import versions_dir
 
@@ -189,7 +195,7 @@ def report_versions(team, project: str) -> None:
         msg.info(f"No annotator of {project!r} has confirmed anything yet")
 
 
-def report_merge(what: str, target: Path, counts, new_doc_ids) -> None:
+def report_merge(what: str, target: Path, counts: Dict[str, int], new_doc_ids: List[str]) -> None:
     """The counts of a merge into the corpus; new documents of the gold corpus get a split."""
     from ..corpus import splits
 
