@@ -20,13 +20,13 @@ import argparse
 import json
 import multiprocessing
 import random
-import shutil
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from statistics import mean
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from pipeline import paths
 from pipeline.corpus import read_records, splits, write_records
@@ -49,29 +49,33 @@ def overrides(steps: int, seed: int) -> Dict[str, Any]:
     }
 
 
-def train_and_score(train: List[Record], test: List[Record], pool: List[Record], args: Dict[str, Any], work: Path):
-    """Train on `train`, score `test`; also the model's uncertainty about each pool paragraph."""
+def train_and_score(
+    train: List[Record], test: List[Record], pool: List[Record], args: Dict[str, Any], strategy: str, log: Path
+) -> Tuple[Dict[str, float], List[float]]:
+    """Train on `train`, score `test`, and rank `pool` by the model's uncertainty. Runs in a fresh
+    process each time (memory grows by hundreds of MB a training within one process)."""
     from threadpoolctl import threadpool_limits
 
     import pipeline
     from pipeline.evaluation.metrics import evaluate_records, predict_records
     from pipeline.training.train import train_pipeline
 
-    work.mkdir(parents=True, exist_ok=True)
-    write_records(work / "gold.jsonl", train + test)
-    held = set(doc_ids(test))
-    splits.save(work / "splits.json", {d: splits.DEV if d in held else splits.TRAIN for d in doc_ids(train + test)})
-    with threadpool_limits(1):
-        model = train_pipeline(
-            args["config"], work / "model", overrides(args["steps"], args["seed"]), gold=work / "gold.jsonl",
-            progress=False, build_dir=work / "build", splits_file=work / "splits.json", holdout=True, checkpoint="last",
-        )  # fmt: skip
-        nlp = pipeline.load(model)
-        ev = evaluate_records(test, predict_records(nlp, test))
-        results = list(pipeline.tag_many([r.text for r in pool], nlp=nlp)) if pool else []
-    shutil.rmtree(work)
+    with tempfile.TemporaryDirectory(prefix="lc-") as tmp, log.open("a") as f, redirect_stdout(f), redirect_stderr(f):
+        work = Path(tmp)
+        write_records(work / "gold.jsonl", train + test)
+        held = set(doc_ids(test))
+        splits.save(work / "splits.json", {d: splits.DEV if d in held else splits.TRAIN for d in doc_ids(train + test)})
+        with threadpool_limits(1):
+            model = train_pipeline(
+                args["config"], work / "model", overrides(args["steps"], args["seed"]), gold=work / "gold.jsonl",
+                progress=False, build_dir=work / "build", splits_file=work / "splits.json", holdout=True,
+                checkpoint="last",
+            )  # fmt: skip
+            nlp = pipeline.load(model)
+            ev = evaluate_records(test, predict_records(nlp, test))
+            doubt = [uncertainty(r, strategy) for r in pipeline.tag_many([r.text for r in pool], nlp=nlp)]
     rels = ev.relations.get("end_to_end", {}).get("micro", {"f": 0.0})
-    return {"ents_f": ev.entities["micro"]["f"], "rels_f": rels["f"]}, results
+    return {"ents_f": ev.entities["micro"]["f"], "rels_f": rels["f"]}, doubt
 
 
 def uncertainty(result, strategy: str) -> float:
@@ -84,8 +88,9 @@ def uncertainty(result, strategy: str) -> float:
     return spans + sum(1.0 - 2 * abs((r.score or 0.5) - 0.5) for r in result.relations)
 
 
-def run_chain(fold: int, seed: int, strategy: str, args: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """One learning curve: budgets 0, batch, 2*batch, ... (and the whole pool for `full`)."""
+def run_chain(fold: int, seed: int, strategy: str, args: Dict[str, Any], procs: Executor) -> List[Dict[str, Any]]:
+    """One learning curve: budgets 0, batch, 2*batch, ... (and the whole pool for `full`); every
+    training is a task of `procs`."""
     records = read_records(args["gold"])
     held = set(args["folds"][fold])
     test = [r for r in records if r.doc_id in held]
@@ -98,22 +103,20 @@ def run_chain(fold: int, seed: int, strategy: str, args: Dict[str, Any]) -> List
     points = []
     log = Path(args["log_dir"]) / f"fold{fold}-seed{seed}-{strategy}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lc-") as tmp, log.open("w") as f, redirect_stdout(f), redirect_stderr(f):
-        for budget in budgets:
-            if strategy in ("random", "full"):
-                chosen, remaining = chosen + remaining[: budget - len(chosen)], remaining[budget - len(chosen) :]
-            if strategy == "random" and budget == 0 and args["share_start"]:
-                continue  # the seeds-only model is the same for every strategy: least-confident scores it
-            guided = strategy not in ("random", "full") and budget < budgets[-1]
-            scores, results = train_and_score(
-                seeds + chosen, test, remaining if guided else [], {**args, "seed": seed}, Path(tmp) / str(budget)
-            )
-            points.append(point(fold, seed, strategy, chosen, scores))
-            if guided:
-                doubt = [uncertainty(r, strategy) for r in results]
-                picked = set(sorted(range(len(remaining)), key=lambda i: (-doubt[i], i))[: args["batch"]])
-                chosen = chosen + [r for i, r in enumerate(remaining) if i in picked]
-                remaining = [r for i, r in enumerate(remaining) if i not in picked]
+    log.write_text("")
+    for budget in budgets:
+        if strategy in ("random", "full"):
+            chosen, remaining = chosen + remaining[: budget - len(chosen)], remaining[budget - len(chosen) :]
+        if strategy == "random" and budget == 0 and args["share_start"]:
+            continue  # the seeds-only model is the same for every strategy: least-confident scores it
+        guided = strategy not in ("random", "full") and budget < budgets[-1]
+        job = (seeds + chosen, test, remaining if guided else [], {**args, "seed": seed}, strategy, log)
+        scores, doubt = procs.submit(train_and_score, *job).result()
+        points.append(point(fold, seed, strategy, chosen, scores))
+        if guided:
+            picked = set(sorted(range(len(remaining)), key=lambda i: (-doubt[i], i))[: args["batch"]])
+            chosen = chosen + [r for i, r in enumerate(remaining) if i in picked]
+            remaining = [r for i, r in enumerate(remaining) if i not in picked]
     return points
 
 
@@ -243,10 +246,12 @@ def main() -> None:
         if (f, s, st) not in done
     ]
     print(f"folds (held-out articles): {[len(f) for f in folds]}; {len(todo)} curves to run, {a.jobs} at a time")
-    with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for chain in pool.map(run_chain, *zip(*[(f, s, st, args) for f, s, st in todo])) if todo else []:
-            points += chain
-            a.json.write_text(json.dumps({"settings": settings, "points": points}, indent=1) + "\n")
+    fresh = {"max_tasks_per_child": 1} if sys.version_info >= (3, 11) else {}  # one process a training
+    with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context("spawn"), **fresh) as procs:
+        with ThreadPoolExecutor(a.jobs) as chains:  # at most `jobs` curves, so `jobs` trainings, at a time
+            for done_chain in as_completed([chains.submit(run_chain, *t, args, procs) for t in todo]):
+                points += done_chain.result()
+                a.json.write_text(json.dumps({"settings": settings, "points": points}, indent=1) + "\n")
     summary = report(points, strategies)
     title = f"{a.folds}-fold CV by document x {a.seeds} seeds; batches of {a.batch}; {a.steps} steps, no MSRA"
     plot(summary, points, a.plot, title)
