@@ -25,7 +25,7 @@ import tempfile
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from statistics import mean
+from statistics import mean, stdev
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from pipeline import paths
@@ -171,7 +171,7 @@ def report(points: List[Dict[str, Any]], strategies: Sequence[str]) -> Dict[str,
         print(
             f"\nwhole pool ({f['paragraphs']:.0f} paragraphs, {f['entities']:.0f} entities on average): entities F {f['ents_f']:.3f}, relations F {f['rels_f']:.3f}"
         )
-    summary: Dict[str, Any] = {"curves": curves, "needed": {}}
+    summary: Dict[str, Any] = {"curves": curves, "needed": {}, "paired": paired(points, strategies)}
     for metric in ("ents_f", "rels_f"):
         final = curves["random"][-1]
         print(f"\n{metric}: random reaches {final[metric]:.3f} with {final['paragraphs']:.0f} paragraphs; to reach it:")
@@ -181,6 +181,35 @@ def report(points: List[Dict[str, Any]], strategies: Sequence[str]) -> Dict[str,
             print(f"  {s:<20} {shown}")
             summary["needed"].setdefault(metric, {})[s] = got
     return summary
+
+
+def paired(points: List[Dict[str, Any]], strategies: Sequence[str]) -> Dict[str, Any]:
+    """Each strategy minus random on the same fold, seed and budget: mean, spread and wins."""
+    by_run = {(p["fold"], p["seed"], p["strategy"], p["paragraphs"]): p for p in points}
+    out: Dict[str, Any] = {}
+    for s in (s for s in strategies if s != "random"):
+        print(f"\n{s} minus random, paired by fold and seed (mean ± sd, wins):")
+        for budget in sorted({k[3] for k in by_run if k[2] == s and k[3] > 0}):
+            pairs = [
+                (p, by_run.get((p["fold"], p["seed"], "random", budget)))
+                for p in points
+                if p["strategy"] == s and p["paragraphs"] == budget
+            ]
+            pairs = [(a, b) for a, b in pairs if b is not None]
+            cells = []
+            for metric in ("ents_f", "rels_f"):
+                diffs = [a[metric] - b[metric] for a, b in pairs]
+                sd = stdev(diffs) if len(diffs) > 1 else 0.0
+                wins = sum(d > 0 for d in diffs)
+                out.setdefault(s, {}).setdefault(str(budget), {})[metric] = {
+                    "mean": mean(diffs),
+                    "sd": sd,
+                    "wins": wins,
+                    "runs": len(diffs),
+                }
+                cells.append(f"{metric} {mean(diffs):+.3f} ± {sd:.3f} ({wins}/{len(diffs)})")
+            print(f"  {budget:>4} paragraphs: " + "   ".join(cells))
+    return out
 
 
 def plot(summary: Dict[str, Any], points: List[Dict[str, Any]], out: Path, title: str) -> None:
