@@ -17,9 +17,11 @@ curves (matplotlib: pip install -e ".[bench]"). Results are cached per fold/seed
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
 import random
+import subprocess
 import sys
 import tempfile
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -252,18 +254,41 @@ def main() -> None:
     ap.add_argument("--config", type=Path, default=paths.project_dir("configs") / "default.cfg")
     ap.add_argument("--json", type=Path, default=Path("benchmarks/learning_curve.json"))
     ap.add_argument("--plot", type=Path, default=Path("docs/learning_curve.png"))
+    ap.add_argument("--report", action="store_true", help="Only print and plot the points in --json (no training)")
     a = ap.parse_args()
     strategies = [s for s in a.strategies.split(",") if s]
     if "random" not in strategies or any(s not in STRATEGIES for s in strategies):
         ap.error(f"--strategies: random plus any of {STRATEGIES}")
+    cache = json.loads(a.json.read_text()) if a.json.exists() else {}
+    if a.report:
+        points = cache.get("points", [])
+        print(f"points measured at {cache.get('measured_at')} with {cache.get('settings', {}).get('config')}")
+    else:
+        points = run(a, strategies, cache)
+    summary = report(points, strategies)
+    title = f"{a.folds}-fold CV by document x {a.seeds} seeds; batches of {a.batch}; {a.steps} steps, no MSRA"
+    plot(summary, points, a.plot, title)
+    print(f"\nplot: {a.plot}; points: {a.json}")
+
+
+def run(a: argparse.Namespace, strategies: Sequence[str], cache: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Run the curves not in the cache (cached points count only with the same folds, settings and
+    config file contents); the cache is written after every curve."""
     gold = paths.corpus().gold
     articles = [r for r in read_records(gold) if r.doc_id not in SEED_DOCS]
     folds = folds_by_document(articles, a.folds)
-    settings = {"folds": folds, "batch": a.batch, "rounds": a.rounds, "steps": a.steps, "config": str(a.config)}
-    cache = json.loads(a.json.read_text()) if a.json.exists() else {}
+    settings = {
+        "folds": folds, "batch": a.batch, "rounds": a.rounds, "steps": a.steps, "config": a.config.name,
+        "config_sha256": hashlib.sha256(a.config.read_bytes()).hexdigest(),
+    }  # fmt: skip
     points = cache.get("points", []) if cache.get("settings") == settings else []
     done = {(p["fold"], p["seed"], p["strategy"]) for p in points}
-    args = {**settings, "gold": str(gold), "log_dir": str(a.json.parent / "learning_curve_logs")}
+    args = {
+        **settings,
+        "config": str(a.config),
+        "gold": str(gold),
+        "log_dir": str(a.json.parent / "learning_curve_logs"),
+    }
     args["share_start"] = "least-confident" in strategies or any(
         (f, s, "least-confident") in done for f in range(a.folds) for s in range(a.seeds)
     )
@@ -275,16 +300,15 @@ def main() -> None:
         if (f, s, st) not in done
     ]
     print(f"folds (held-out articles): {[len(f) for f in folds]}; {len(todo)} curves to run, {a.jobs} at a time")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     fresh = {"max_tasks_per_child": 1} if sys.version_info >= (3, 11) else {}  # one process a training
     with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context("spawn"), **fresh) as procs:
         with ThreadPoolExecutor(a.jobs) as chains:  # at most `jobs` curves, so `jobs` trainings, at a time
             for done_chain in as_completed([chains.submit(run_chain, *t, args, procs) for t in todo]):
                 points += done_chain.result()
-                a.json.write_text(json.dumps({"settings": settings, "points": points}, indent=1) + "\n")
-    summary = report(points, strategies)
-    title = f"{a.folds}-fold CV by document x {a.seeds} seeds; batches of {a.batch}; {a.steps} steps, no MSRA"
-    plot(summary, points, a.plot, title)
-    print(f"\nplot: {a.plot}; points: {a.json}")
+                record = {"measured_at": commit or None, "settings": settings, "points": points}
+                a.json.write_text(json.dumps(record, indent=1) + "\n")
+    return points
 
 
 if __name__ == "__main__":
