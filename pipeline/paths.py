@@ -33,12 +33,15 @@ class CorpusFiles(NamedTuple):
     unannotated: Path  # paragraphs of articles nobody has annotated yet (empty entities)
     splits: Path  # the train/dev assignment of every document
     build: Path  # generated training data (DocBins, user dictionary), git-ignored
+    annotators: Path  # each annotator's confirmed versions of team projects, <project>/<user>.jsonl
 
 
 def corpus() -> CorpusFiles:
     """The files of corpus/."""
     root = project_dir("corpus")
-    return CorpusFiles(root, root / "gold.jsonl", root / "unannotated.jsonl", root / "splits.json", root / "build")
+    return CorpusFiles(
+        root, root / "gold.jsonl", root / "unannotated.jsonl", root / "splits.json", root / "build", root / "annotators"
+    )
 
 
 def pkuseg_dir() -> Path:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Dict, List
 
 import typer
 
 from .. import paths
 from ._util import doccano_app, msg, user_errors
+
+if TYPE_CHECKING:
+    from ..doccano.versions import TeamVersions
 
 
 @doccano_app.command("serve")
@@ -85,27 +89,50 @@ def doccano_push_cmd(
         "--include-gold",
         help="Send paragraphs already in the gold corpus with their gold annotations (default: skip them)",
     ),
+    annotators: str = typer.Option(
+        None, "--annotators", help="Team project: annotator user names a,b,c (default: [team] in the config file)"
+    ),
+    overlap: int = typer.Option(None, "--overlap", "-k", help="Team project: annotators per paragraph (default 1)"),
+    passwords: Path = typer.Option(
+        None, "--passwords", help="File of name:password lines for the annotators (or $DOCCANO_PASSWORDS_FILE)"
+    ),
 ) -> None:
     """Upload paragraphs with the model's entities and relations as pre-annotations (bulk import).
     Idempotent: paragraphs already in the project (by doc_id + para) are skipped. Paragraphs already
     in corpus/gold.jsonl never get model suggestions: they are skipped, or sent with their gold
-    annotations (--include-gold)."""
+    annotations (--include-gold). With annotators, the project is non-collaborative: each paragraph
+    goes to K of them (recorded, stable on re-runs), each with their own copy of the suggestions."""
     from ..api import load
     from ..corpus import read_records
     from ..corpus.inputs import read_tag_input
     from ..doccano.push import model_suggester, push
+    from ..doccano.team import load_team
 
     with user_errors():
+        team = load_team(annotators, overlap, passwords)
         records = read_records(input) if keep_annotations else read_tag_input(input)
         gold_file = paths.corpus().gold
         gold = read_records(gold_file) if gold_file.exists() else []
         suggest = None if (no_suggestions or keep_annotations) else model_suggester(lambda: load(model))
         summary = push(
-            records, project, suggest=suggest, limit=limit, gold=gold, include_gold=include_gold, source=str(input)
+            records,
+            project,
+            suggest=suggest,
+            limit=limit,
+            gold=gold,
+            include_gold=include_gold,
+            source=str(input),
+            team=team,
         )
     msg.good(
         f"Pushed {summary.uploaded} paragraph(s) to {project!r}; {summary.skipped_existing} already there; {summary.remaining} left for later batches"
     )
+    if team is not None:
+        per = ", ".join(
+            f"{n} {summary.assigned.get(n, 0)} new, {summary.suggested.get(n, 0)} with suggestions"
+            for n in team.annotators
+        )
+        msg.info(f"Team of {len(team.annotators)}, {team.overlap} per paragraph: {per}")
     if summary.skipped_gold:
         msg.info(
             f"{summary.skipped_gold} paragraph(s) already in {gold_file} were not sent (--include-gold sends their gold annotations)"
@@ -126,23 +153,59 @@ def doccano_pull_cmd(
     ),
     corpus_file: Path = typer.Option(None, "--corpus", help="Corpus file to merge into (default corpus/gold.jsonl)"),
 ) -> None:
-    """Fetch confirmed examples and merge them into the corpus by doc_id + para (atomically)."""
-    from ..corpus import splits
+    """Fetch confirmed examples and merge them into the corpus by doc_id + para (atomically). A team
+    project's versions are kept per annotator in corpus/annotators/PROJECT/, never merged into gold."""
+    from ..doccano.client import DoccanoError, connect, find_project
     from ..doccano.pull import pull
+    from ..doccano.versions import pull_versions
 
     target = corpus_file or paths.corpus().gold
     with user_errors():
-        summary = pull(project, target, output=output)
+        client = connect()
+        proj = find_project(client, project)
+        if proj is None:
+            raise DoccanoError(f"no project named {project!r} on the server")
+        if not proj.collaborative_annotation:
+            if output or corpus_file:
+                msg.warn("--output / --corpus do not apply to a team project: its versions are kept per annotator")
+            report_versions(pull_versions(client, project, paths.corpus().annotators), project)
+            return
+        summary = pull(project, target, output=output, client=client)
     if output:
         msg.good(f"Wrote {summary.pulled} confirmed record(s) to {output}")
         return
-    c = summary.counts
+    report_merge(f"Pulled {summary.pulled} confirmed record(s)", target, summary.counts, summary.new_doc_ids)
+
+
+def report_versions(team: TeamVersions, project: str) -> None:
+    """What a team pull kept, per annotator."""
+    from ..doccano.versions import versions_dir
+
+    folder = versions_dir(paths.corpus().annotators, project)
+    for name, records in team.versions.items():
+        c = team.counts.get(name, {})
+        msg.good(
+            f"{name}: {len(records)} version(s) kept in {folder / (name + '.jsonl')} ({c.get('added', 0)} new, {c.get('changed', 0)} changed)"
+        )
+    for name, n in team.unassigned.items():
+        msg.warn(
+            f"{name} confirmed {n} paragraph(s) not assigned to them: kept apart in {folder / (name + '.unassigned.jsonl')}"
+        )
+    if not team.versions:
+        msg.info(f"No annotator of {project!r} has confirmed anything yet")
+
+
+def report_merge(what: str, target: Path, counts: Dict[str, int], new_doc_ids: List[str]) -> None:
+    """The counts of a merge into the corpus; new documents of the gold corpus get a split."""
+    from ..corpus import splits
+
+    c = counts
     msg.good(
-        f"Pulled {summary.pulled} confirmed record(s) into {target}: {c['changed']} changed, {c['added']} added, {c['unchanged']} unchanged, {c['kept']} other records untouched"
+        f"{what} into {target}: {c['changed']} changed, {c['added']} added, {c['unchanged']} unchanged, {c['kept']} other records untouched"
     )
-    if summary.new_doc_ids and target == paths.corpus().gold:
-        mapping = splits.update(paths.corpus().splits, summary.new_doc_ids)
-        msg.info(f"New documents: {', '.join(f'{d} ({mapping[d]})' for d in summary.new_doc_ids)}")
+    if new_doc_ids and target == paths.corpus().gold:
+        mapping = splits.update(paths.corpus().splits, new_doc_ids)
+        msg.info(f"New documents: {', '.join(f'{d} ({mapping[d]})' for d in new_doc_ids)}")
 
 
 @doccano_app.command("correct")

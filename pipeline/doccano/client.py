@@ -46,8 +46,9 @@ def find_project(client, name: str):
     return None
 
 
-def ensure_project(client, name: str, guideline: str = ""):
-    """Find or create a collaborative, relation-enabled SequenceLabeling project with our labels."""
+def ensure_project(client, name: str, guideline: str = "", collaborative: bool = True):
+    """Find or create a relation-enabled SequenceLabeling project with our labels: collaborative
+    (one shared version of each example), or not (a team: each annotator has their own version)."""
     project = find_project(client, name)
     if project is None:
         project = client.create_project(
@@ -55,13 +56,19 @@ def ensure_project(client, name: str, guideline: str = ""):
             project_type="SequenceLabeling",
             description="ORG, INITIATIVE, OUTCOME and their relations (dangjian pipeline)",
             guideline=guideline,
-            collaborative_annotation=True,
+            collaborative_annotation=collaborative,
             allow_overlapping=False,
             grapheme_mode=False,
             use_relation=True,
         )
     elif project.project_type != "SequenceLabeling" or not project.use_relation:
         raise DoccanoError(f"project {name!r} exists but is not a relation-enabled SequenceLabeling project")
+    elif project.collaborative_annotation != collaborative:
+        raise DoccanoError(
+            f"project {name!r} is a team project (each annotator has their own version): push to it with --annotators"
+            if collaborative
+            else f"project {name!r} is collaborative (one shared version): a team needs a project of its own, choose another name"
+        )
     have = {t.text for t in client.list_label_types(project.id, "span")}
     for label in ENTITY_LABELS:
         if label not in have:

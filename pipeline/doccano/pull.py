@@ -13,33 +13,39 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ..corpus.files import merge_records, read_records, write_records
 from ..corpus.records import CorpusError, Problem, Record
 from ..corpus.validate import parse_record
 from .client import DoccanoError, connect, find_project
-from .push import PUSH_META
+from .push import push_only
 from .settings import DoccanoSettings
 
 
-def export_confirmed(client, project_id: int) -> List[Dict[str, Any]]:
-    """Rows of Doccano's JSONL export of confirmed examples (collaborative: all.jsonl)."""
+def export_files(client, project_id: int) -> Dict[str, List[Dict[str, Any]]]:
+    """Rows of Doccano's JSONL export of confirmed examples, by file stem: `all` for a
+    collaborative project, one per member (their user name) for a non-collaborative one."""
     with tempfile.TemporaryDirectory(prefix="doccano-pull-") as tmp:
         path = client.download(project_id, "JSONL", only_approved=True, dir_name=tmp)
         with zipfile.ZipFile(path) as zf:
-            names = [n for n in zf.namelist() if n.endswith(".jsonl")]
-            if names != ["all.jsonl"]:
-                raise DoccanoError(f"unexpected export files {names}: is the project collaborative?")
-            text = zf.read("all.jsonl").decode("utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+            texts = {n[: -len(".jsonl")]: zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith(".jsonl")}
+    return {name: [json.loads(line) for line in text.splitlines() if line.strip()] for name, text in texts.items()}
+
+
+def export_confirmed(client, project_id: int) -> List[Dict[str, Any]]:
+    """Rows of the export of a collaborative project's confirmed examples (all.jsonl)."""
+    files = export_files(client, project_id)
+    if list(files) != ["all"]:
+        raise DoccanoError(f"unexpected export files {sorted(files)}: is the project collaborative?")
+    return files["all"]
 
 
 def rows_to_records(rows: Iterable[Dict[str, Any]], source: str = "<doccano export>") -> List[Record]:
     """Export rows -> corpus records (meta doc_id, para and the pushed meta, push-only keys removed)."""
     records, problems = [], []
     for i, row in enumerate(rows, 1):
-        row = {k: v for k, v in row.items() if k not in PUSH_META}
+        row = {k: v for k, v in row.items() if not push_only(k)}
         rec, errs = parse_record(row, source, i)
         problems.extend(errs)
         if rec is not None:
@@ -74,14 +80,22 @@ def pull(
     proj = find_project(client, project)
     if proj is None:
         raise DoccanoError(f"no project named {project!r} on the server")
+    if not proj.collaborative_annotation:
+        raise DoccanoError(f"project {project!r} is a team project: its versions are pulled per annotator")
     pulled = rows_to_records(export_confirmed(client, proj.id), f"{project} (Doccano export)")
     if output is not None:
         write_records(output, pulled)
         return PullSummary(len(pulled), {"written": len(pulled)}, [])
+    counts, new_docs = merge_into(corpus_file, pulled)
+    return PullSummary(len(pulled), counts, new_docs)
+
+
+def merge_into(corpus_file: Path, records: List[Record]) -> Tuple[Dict[str, int], List[str]]:
+    """Merge records into a corpus file by key in one atomic write (none if nothing changes);
+    returns the merge counts and the doc_ids new to the file."""
     base = read_records(corpus_file) if corpus_file.exists() else []
-    merged, counts = merge_records(base, pulled)
-    known = {r.doc_id for r in base}
-    new_docs = sorted({r.doc_id for r in pulled} - known)
+    merged, counts = merge_records(base, records)
+    new_docs = sorted({r.doc_id for r in records} - {r.doc_id for r in base})
     if counts["changed"] or counts["added"]:
         write_records(corpus_file, merged)
-    return PullSummary(len(pulled), counts, new_docs)
+    return counts, new_docs

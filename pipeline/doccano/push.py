@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..corpus.files import check_records
 from ..corpus.records import DOCCANO_RESERVED_KEYS, CorpusError, Problem, Record
+from .assign import ASSIGN_META, assign, assignees, distribute
 from .client import DoccanoError, Key, connect, ensure_project, example_key, list_keyed_examples
-from .settings import DoccanoSettings
+from .settings import DoccanoSettings, load_settings
+from .team import Team, ensure_members, login_as
 
-PUSH_META = ("model_confidence",)  # meta keys push adds and pull removes
+PUSH_META = ("model_confidence", ASSIGN_META)  # meta keys push adds and pull removes
+REVIEW_META_PREFIX = "review_"  # meta keys of review examples (who said what), removed by pull too
+
+
+def push_only(key: str) -> bool:
+    """Whether an example's meta key was added by push or review (never part of the corpus)."""
+    return key in PUSH_META or key.startswith(REVIEW_META_PREFIX)
 
 
 @dataclass
@@ -30,6 +39,8 @@ class PushSummary:
     duplicates_in_project: List[Key] = field(default_factory=list)
     skipped_gold: int = 0  # already gold: not sent, so model output cannot replace human annotations
     sent_gold: int = 0  # already gold: sent with their gold annotations instead of model output
+    assigned: Dict[str, int] = field(default_factory=dict)  # team projects: new paragraphs per annotator
+    suggested: Dict[str, int] = field(default_factory=dict)  # team projects: suggestion copies per annotator
 
 
 def import_rows(
@@ -96,18 +107,59 @@ def push(
     gold: Sequence[Record] = (),
     include_gold: bool = False,
     source: str = "<push input>",
+    team: Optional[Team] = None,
 ) -> PushSummary:
     """Upload records not yet in the project, with `suggest(records) -> (records, confidences)`
     pre-annotations; with `limit`, only the least confident `limit` records.
 
     A record whose doc_id/para is in `gold` never gets model suggestions (an annotator confirming
     them would make the next pull replace human annotations): it is skipped, or with
-    `include_gold` sent with its gold annotations."""
+    `include_gold` sent with its gold annotations. With a `team`, the project is non-collaborative:
+    the annotators are made members, each new paragraph is assigned to `team.overlap` of them, and
+    each gets their own copy of its suggestions."""
     _check_uploadable(records, source)
     client = client or connect(settings)
-    proj = ensure_project(client, project)
+    proj = ensure_project(client, project, collaborative=team is None)
+    if team is not None:
+        ensure_members(client, proj.id, team)
     existing = list_keyed_examples(client, proj.id)
     summary = PushSummary(duplicates_in_project=[k for k, v in existing.items() if len(v) > 1])
+    todo, confidences = _select(records, existing, suggest, limit, gold, include_gold, summary)
+    rows = import_rows(todo, confidences)
+    if team is not None:
+        taken = [assignees(found[0].meta) or () for found in existing.values()]
+        assignment = assign([r.key for r in todo], team.annotators, team.overlap, taken)
+        for row, rec in zip(rows, todo):
+            row[ASSIGN_META] = ",".join(assignment[rec.key])
+        summary.assigned = dict(Counter(n for names in assignment.values() for n in names))
+    if rows:
+        upload(client, proj.id, rows)
+    summary.uploaded = len(todo)
+    if team is not None:
+        url = (settings or load_settings()).url
+        sessions: Dict[str, Any] = {}
+
+        def session_of(name: str):
+            if name not in sessions:
+                sessions[name] = login_as(url, name, team)
+            return sessions[name]
+
+        examples = list_keyed_examples(client, proj.id)
+        summary.suggested = distribute(client, session_of, proj.id, examples, team.annotators)
+    return summary
+
+
+def _select(
+    records: Sequence[Record],
+    existing: Dict[Key, List[Any]],
+    suggest,
+    limit: Optional[int],
+    gold: Sequence[Record],
+    include_gold: bool,
+    summary: PushSummary,
+) -> Tuple[List[Record], List[Optional[float]]]:
+    """The records to upload (not in the project yet; gold ones skipped or with their gold
+    annotations; with `limit` the least confident) and their model confidences."""
     todo = [r for r in records if r.key not in existing]
     summary.skipped_existing = len(records) - len(todo)
     gold_by_key = {g.key: g for g in gold} if suggest is not None else {}
@@ -128,10 +180,7 @@ def push(
         keep = sorted(order[:limit])
         summary.remaining = len(todo) - len(keep)
         todo, confidences = [todo[i] for i in keep], [confidences[i] for i in keep]
-    if todo:
-        upload(client, proj.id, import_rows(todo, confidences))
-    summary.uploaded = len(todo)
-    return summary
+    return todo, confidences
 
 
 def model_suggester(nlp):

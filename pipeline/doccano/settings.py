@@ -11,7 +11,7 @@ import configparser
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Dict, Optional
 from urllib.parse import urlparse
 
 ENV_KEYS = {"url": "DOCCANO_URL", "username": "DOCCANO_USERNAME", "password": "DOCCANO_PASSWORD"}
@@ -42,15 +42,19 @@ def _config_file() -> Optional[Path]:
     return local if local.exists() else None
 
 
+def config_section(section: str) -> Dict[str, str]:
+    """The keys of one section of the config file ({} without a file or section)."""
+    path = _config_file()
+    if path is None:
+        return {}
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path, encoding="utf-8")
+    return dict(parser.items(section)) if parser.has_section(section) else {}
+
+
 def load_settings(url: Optional[str] = None) -> DoccanoSettings:
     """Settings from arguments, then the environment, then the config file."""
-    values = {}
-    path = _config_file()
-    if path is not None:
-        parser = configparser.ConfigParser()
-        parser.read(path, encoding="utf-8")
-        if parser.has_section("doccano"):
-            values.update({k: v for k, v in parser.items("doccano") if k in ENV_KEYS})
+    values = {k: v for k, v in config_section("doccano").items() if k in ENV_KEYS}
     for key, env in ENV_KEYS.items():
         if os.environ.get(env):
             values[key] = os.environ[env]

@@ -18,7 +18,14 @@ ROW = json.dumps({"text": "市直机关工委共举办活动18场。", "meta": {
 def home(tmp_path, monkeypatch):
     """An empty project root: no default model, so nothing may be trained by a failing command."""
     monkeypatch.setenv("PIPELINE_HOME", str(tmp_path))
-    for key in ("PIPELINE_MODEL", "DOCCANO_URL", "DOCCANO_USERNAME", "DOCCANO_PASSWORD", "DOCCANO_CONFIG"):
+    for key in (
+        "PIPELINE_MODEL",
+        "DOCCANO_URL",
+        "DOCCANO_USERNAME",
+        "DOCCANO_PASSWORD",
+        "DOCCANO_CONFIG",
+        "DOCCANO_PASSWORDS_FILE",
+    ):
         monkeypatch.delenv(key, raising=False)
     (tmp_path / "in.jsonl").write_text(ROW + "\n", encoding="utf-8")
     (tmp_path / "in.txt").write_text("市直机关工委共举办活动18场。\n", encoding="utf-8")
@@ -59,6 +66,15 @@ CASES = [
         "cannot reach a Doccano server",
     ),
     (["evaluate", "-m", "{h}/nonexistent"], {}, "no such file"),
+    (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,a"], {}, "named twice"),
+    (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,b", "-k", "3"], {}, "between 1 and"),
+    (["doccano", "review", "-p", "x", "--into", "y"], {}, "missing Doccano settings"),
+    (["doccano", "review", "-p", "x", "--into", "y", "--preannotate", "all"], {}, "--preannotate must be one of"),
+    (["agreement"], {}, "name either annotator files"),
+    (["agreement", "{h}/in.jsonl", "{h}/missing.jsonl"], {}, "no such file"),
+    (["agreement", "{h}/in.jsonl", "{h}/dup.jsonl"], {}, "dup.jsonl:2: duplicate doc_id/para"),
+    (["agreement", "{h}/in.jsonl", "{h}/in.txt"], {}, "in.txt:1: invalid JSON"),
+    (["agreement", "{h}/in.jsonl", "{h}/noext", "-o", "{h}/empty"], {}, "is a directory"),
 ]
 
 

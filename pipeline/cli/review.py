@@ -1,0 +1,46 @@
+"""`doccano review`: agreed paragraphs of a team project into the corpus, the others to a reviewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .. import paths
+from ._util import doccano_app, msg, user_errors
+from .doccano import report_merge, report_versions
+
+
+@doccano_app.command("review")
+def doccano_review_cmd(
+    project: str = typer.Option(..., "--project", "-p", help="The team project (non-collaborative)"),
+    into: str = typer.Option(..., "--into", help="Review project for the disputed paragraphs (created if missing)"),
+    accept: str = typer.Option("all", "--accept", help="Accept a paragraph when all versions agree, or a majority"),
+    preannotate: str = typer.Option(
+        "majority", "--preannotate", help="Pre-annotate disputed paragraphs with the majority vote or the union"
+    ),
+    corpus_file: Path = typer.Option(None, "--corpus", help="Corpus file to merge into (default corpus/gold.jsonl)"),
+) -> None:
+    """Pull every annotator's version (kept in corpus/annotators/PROJECT/), merge the paragraphs
+    they agree on into the corpus, and push the others to the review project, pre-annotated, with
+    each annotator's version in the example's metadata. Pull the reviewer's decisions with
+    `doccano pull -p REVIEW_PROJECT`."""
+    from ..doccano.client import connect
+    from ..doccano.review import ACCEPT, PREANNOTATE, review
+
+    for value, allowed, name in ((accept, ACCEPT, "--accept"), (preannotate, PREANNOTATE, "--preannotate")):
+        if value not in allowed:
+            msg.fail(f"{name} must be one of {', '.join(allowed)}, not {value!r}", exits=1)
+    target = corpus_file or paths.corpus().gold
+    with user_errors():
+        summary = review(connect(), project, into, target, paths.corpus().annotators, accept, preannotate)
+    report_versions(summary.team, project)
+    msg.good(f"{len(summary.disputed)} disputed paragraph(s): {summary.sent} sent to {into!r} for review")
+    if summary.in_review:
+        msg.info(f"{summary.in_review} paragraph(s) already in {into!r}: the reviewer decides them")
+    if summary.pending:
+        msg.info(f"{len(summary.pending)} paragraph(s) wait for an assigned annotator to confirm")
+    if summary.accepted:
+        report_merge(
+            f"Accepted {len(summary.accepted)} agreed paragraph(s)", target, summary.counts, summary.new_doc_ids
+        )
