@@ -6,6 +6,7 @@ sessions) is copied into them."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import tempfile
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,13 +22,14 @@ _WORKER: dict = {}
 
 
 def _start_worker(path: str) -> None:
-    """Load the pipeline; one BLAS thread per worker (N workers on N cores: more threads only
-    compete for them)."""
+    """Load the pipeline; one BLAS and one LAC thread per worker (N workers on N cores: more
+    threads only compete for them)."""
     from threadpoolctl import threadpool_limits
 
     from .api import load
 
     threadpool_limits(1)
+    os.environ["OMP_NUM_THREADS"] = "1"  # read by dangjian_lac_features (threads = 0)
     _WORKER["nlp"] = load(path)
 
 

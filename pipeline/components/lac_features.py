@@ -8,6 +8,7 @@ token is the LAC word (S), starts it (B), lies inside it (I), ends it (E), or ru
 [training] annotating_components so training docs get the same features.
 """
 
+import os
 from collections import OrderedDict
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
@@ -23,21 +24,33 @@ NAME = "dangjian_lac_features"
 FLAGS = ("S", "B", "I", "E", "X")
 
 
-@Language.factory(NAME, default_config={"batch_size": 64, "cache_size": 4096}, assigns=["token.morph"])
-def make_lac_features(nlp: Language, name: str, batch_size: int, cache_size: int) -> "LacFeatures":
-    return LacFeatures(nlp, name, batch_size=batch_size, cache_size=cache_size)
+@Language.factory(NAME, default_config={"batch_size": 64, "cache_size": 4096, "threads": 0}, assigns=["token.morph"])
+def make_lac_features(nlp: Language, name: str, batch_size: int, cache_size: int, threads: int) -> "LacFeatures":
+    return LacFeatures(nlp, name, batch_size=batch_size, cache_size=cache_size, threads=threads)
+
+
+def resolve_threads(threads: int) -> int:
+    """LAC's encoder threads: `threads` if positive; 0 means $OMP_NUM_THREADS if set (Dask's nanny
+    and tag_many's worker processes set it to 1), else the CPUs this process may use, at most 4."""
+    if threads > 0:
+        return threads
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, min(4, len(cpus)))
 
 
 class LacFeatures:
     """Writes LAC's class and boundary of each token to token.morph. LAC runs on whole docs in
     batches; results are cached by text (training repeats the same texts every epoch)."""
 
-    def __init__(self, nlp: Language, name: str = NAME, batch_size: int = 64, cache_size: int = 4096):
+    def __init__(self, nlp: Language, name: str = NAME, batch_size: int = 64, cache_size: int = 4096, threads: int = 0):
         from ..lac.runner import LacRunner
 
         self.name = name
         self.batch_size = batch_size
-        self.runner = LacRunner()
+        self.runner = LacRunner(threads=resolve_threads(threads))
         self._cache: "OrderedDict[str, List[Span]]" = OrderedDict()
         self._cache_size = cache_size
         morphology = nlp.vocab.morphology  # every value added now, outside any memory zone

@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from pipeline.components.lac_features import token_features
+from pipeline.components.lac_features import resolve_threads, token_features
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,13 @@ from pipeline.components.lac_features import token_features
 def test_token_features(tokens, expected):
     spans = [(0, 4, "ORG"), (4, 6, "v")]
     assert token_features([s for s, _ in tokens], [e for _, e in tokens], spans) == expected
+
+
+@pytest.mark.parametrize("threads,env,expected", [(3, "1", 3), (0, "1", 1), (0, "2", 2), (0, "", None), (0, "x", None)])
+def test_resolve_threads(monkeypatch, threads, env, expected):
+    monkeypatch.setenv("OMP_NUM_THREADS", env)
+    got = resolve_threads(threads)
+    assert got == expected if expected is not None else 1 <= got <= 4
 
 
 @pytest.mark.slow
