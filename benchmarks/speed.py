@@ -42,7 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="pipeline directory (default models/default)")
     parser.add_argument("--min-chars", type=int, default=200_000)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=256)
     args = parser.parse_args()
 
     start = time.perf_counter()
