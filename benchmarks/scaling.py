@@ -2,7 +2,7 @@
 (tag_many n_process=2) and a Dask LocalCluster of 2 workers on 127.0.0.1 (the sharded run of
 `tag -o OUTDIR --workers 2`), all writing the records `tag -o` writes (no scores).
 
-    python benchmarks/scaling.py [--model models/default] [--min-chars 300000] [--shard-size 200]
+    python benchmarks/scaling.py [--model models/default] [--min-chars 200000] [--shard-size 200]
 
 Prints chars/s end to end and after start-up (worker processes spawned, the model loaded in
 each), and checks that the three give the same records.
@@ -60,7 +60,7 @@ def report(name: str, n_chars: int, total: float, startup: float = 0.0) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="pipeline directory (default models/default)")
-    parser.add_argument("--min-chars", type=int, default=300_000)
+    parser.add_argument("--min-chars", type=int, default=200_000)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--shard-size", type=int, default=200, help="paragraphs per Dask shard")
     parser.add_argument("--workers", type=int, default=2)

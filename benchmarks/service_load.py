@@ -20,7 +20,7 @@ import urllib.request
 from typing import List
 from urllib.parse import urlsplit
 
-from speed import corpus_texts
+from speed import corpus_paragraphs
 
 from pipeline.api import model_path
 from pipeline.service.process import running_service
@@ -79,7 +79,7 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time bound per level")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
     args = parser.parse_args()
-    texts, _ = corpus_texts(1)
+    texts = corpus_paragraphs()
     mean = sum(map(len, texts)) / len(texts)
     with running_service(model_path(args.model)) as service:
         print(f"service {service.url}; {len(texts)} distinct paragraphs, {mean:.0f} chars on average", flush=True)

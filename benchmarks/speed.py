@@ -17,13 +17,19 @@ from pipeline.corpus import read_records
 from pipeline.paths import corpus
 
 
+def corpus_paragraphs():
+    """The corpus's distinct paragraphs (gold, then unannotated)."""
+    paragraphs = [r.text for path in (corpus().gold, corpus().unannotated) if path.exists() for r in read_records(path)]
+    return list(dict.fromkeys(paragraphs))
+
+
 def corpus_texts(min_chars: int):
-    """Distinct texts of at least `min_chars` characters in all."""
+    """Distinct texts of at least `min_chars` characters in all (fewer if the corpus and the MSRA
+    test part run out, about 205,000)."""
     from pipeline.corpus.msra import load_sentences
 
-    paragraphs = [r.text for path in (corpus().gold, corpus().unannotated) if path.exists() for r in read_records(path)]
     out, n = [], 0
-    for text in dict.fromkeys(paragraphs + [s[0] for s in load_sentences(part="test")]):
+    for text in dict.fromkeys(corpus_paragraphs() + [s[0] for s in load_sentences(part="test")]):
         if n >= min_chars:
             break
         out.append(text)

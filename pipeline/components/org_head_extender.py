@@ -1,5 +1,6 @@
 """`dangjian_org_head_extender`: an ORG the model ends right before a Party organ head written after
-it (区委办公室 + 机关党委, 市机关幼儿园 + 党支部, 局机关 + 第一党支部) takes the head in."""
+it (区委办公室 + 机关党委, 市机关幼儿园 + 党支部, 局机关 + 第一党支部, 市委市直机关工委 + 机关一支部)
+takes the head in."""
 
 import re
 from typing import Any, Dict, List, Optional, Sequence
@@ -53,7 +54,7 @@ class OrgHeadExtender(SavedState):
         heads = "|".join(re.escape(h) for h in sorted(self.heads, key=len, reverse=True))
         prefixes = "|".join(re.escape(p) for p in sorted(self.prefixes, key=len, reverse=True))
         before = rf"(?:{prefixes})?" if prefixes else ""
-        self._suffix = re.compile(rf"{before}(?:第[〇一二三四五六七八九十百\d]+)?(?:{heads})(?!织)")  # not 党组织
+        self._suffix = re.compile(rf"{before}(?:第?[〇一二三四五六七八九十百\d]+)?(?:{heads})(?!织)")  # not 党组织
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)

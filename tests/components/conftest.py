@@ -11,3 +11,13 @@ def _run(nlp, words, preset=()):
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return [(e.text, e.label_) for e in doc.ents]
+
+
+def _reloaded(factory, config, tmp_path):
+    """A blank pipeline with one component, saved to disk and loaded again."""
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe(factory, config=config)
+    nlp.to_disk(tmp_path / "p")
+    return spacy.load(tmp_path / "p")

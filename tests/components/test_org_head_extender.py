@@ -3,6 +3,8 @@
 import pytest
 import spacy
 
+from .conftest import _reloaded
+
 
 def _extend(words, ents, nlp=None):
     from spacy.tokens import Doc
@@ -23,6 +25,7 @@ def _extend(words, ents, nlp=None):
     [
         (["评定", "出", "区委办公室", "机关", "党委", "“"], [("ORG", "区委办公室")], [("区委办公室机关党委", "ORG")]),
         (["局机关", "第一", "党支部", "以"], [("ORG", "局机关")], [("局机关第一党支部", "ORG")]),
+        (["市直机关工委", "机关", "一", "支部", "将"], [("ORG", "市直机关工委")], [("市直机关工委", "ORG")]),
         (["石门局", "党委书记"], [("ORG", "石门局")], [("石门局党委", "ORG")]),  # the token is split at the head
         (["省委", "党组织"], [("ORG", "省委")], [("省委", "ORG")]),  # 党组织 is generic, not 党组
         (["市委", "党校"], [("ORG", "市委")], [("市委", "ORG")]),
@@ -39,10 +42,7 @@ def test_org_head_extender(words, ents, expected):
 
 
 def test_org_head_extender_round_trips(tmp_path):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("dangjian_org_head_extender", config={"heads": ["党委"]})
-    nlp.to_disk(tmp_path / "p")
-    loaded = spacy.load(tmp_path / "p")
+    loaded = _reloaded("dangjian_org_head_extender", {"heads": ["党委"]}, tmp_path)
     assert loaded.get_pipe("dangjian_org_head_extender").heads == ["党委"]
     assert _extend(["区委办公室", "机关党委"], [("ORG", "区委办公室")], loaded) == [
         ("区委办公室", "ORG")
@@ -57,7 +57,21 @@ def test_org_head_extender_round_trips(tmp_path):
         (["省委", "直属", "单位"], [("省委", "ORG")]),  # a prefix alone is not a head
     ],
 )
-def test_a_head_may_follow_a_prefix(words, expected):
+def test_a_head_may_follow_a_prefix_直属(words, expected):
     nlp = spacy.blank("zh")
     nlp.add_pipe("dangjian_org_head_extender", config={"prefixes": ["直属"]})
     assert _extend(words, [("ORG", "省委")], nlp) == expected
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        (["市直机关工委", "机关", "一", "支部", "将"], [("市直机关工委机关一支部", "ORG")]),
+        (["市直机关工委", "机关", "第一", "支部"], [("市直机关工委机关第一支部", "ORG")]),
+        (["市直机关工委", "机关", "干部"], [("市直机关工委", "ORG")]),
+    ],
+)
+def test_the_configs_prefix_机关(words, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("dangjian_org_head_extender", config={"prefixes": ["机关"]})
+    assert _extend(words, [("ORG", "市直机关工委")], nlp) == expected

@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from .conftest import _run
+from .conftest import _reloaded, _run
 
 
 @pytest.mark.parametrize(
@@ -36,9 +36,6 @@ def test_span_trimmer(words, preset, expected):
 
 
 def test_span_trimmer_round_trips_with_its_labels(tmp_path):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("dangjian_span_trimmer", config={"labels": ["OUTCOME"]})
-    nlp.to_disk(tmp_path / "p")
-    loaded = spacy.load(tmp_path / "p")
+    loaded = _reloaded("dangjian_span_trimmer", {"labels": ["OUTCOME"]}, tmp_path)
     assert _run(loaded, ["100", "个", "("], (("OUTCOME", "100个("),)) == [("100个", "OUTCOME")]
     assert _run(loaded, ["开发区", "("], (("ORG", "开发区("),)) == [("开发区(", "ORG")]
