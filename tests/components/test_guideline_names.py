@@ -26,14 +26,27 @@ from .conftest import _reloaded, _run
         (["省委", "组织部"], [("ORG", "省委组织部")], [("省委组织部", "ORG")]),
     ],
 )
-def test_org_names(words, preset, expected):
+def test_organisation_names(words, preset, expected):
     nlp = spacy.blank("zh")
-    nlp.add_pipe("dangjian_org_names")
+    nlp.add_pipe("dangjian_guideline_names")
     assert _run(nlp, words, preset) == expected
 
 
-def test_org_names_round_trip(tmp_path):
-    loaded = _reloaded("dangjian_org_names", {"names": ["甲+乙"]}, tmp_path)
-    assert loaded.get_pipe("dangjian_org_names").names == ["甲+乙"]
+def test_guideline_names_round_trip(tmp_path):
+    loaded = _reloaded("dangjian_guideline_names", {"names": ["甲+乙"]}, tmp_path)
+    assert loaded.get_pipe("dangjian_guideline_names").names == ["甲+乙"]
     assert _run(loaded, ["甲乙", "丙"], [("ORG", "甲乙")]) == [("甲", "ORG"), ("乙", "ORG")]
     assert _run(loaded, ["省委省政府"], [("ORG", "省委省政府")]) == [("省委省政府", "ORG")]  # only its own list
+
+
+@pytest.mark.parametrize(
+    "words,preset,expected",
+    [
+        (["开展", "党史", "学习教育"], [("INITIATIVE", "学习教育")], [("党史学习教育", "INITIATIVE")]),
+        (["落实", "三会一课", "制度"], [("INITIATIVE", "三会一课制度")], [("三会一课制度", "INITIATIVE")]),
+    ],
+)
+def test_initiative_names(words, preset, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("dangjian_guideline_names", config={"label": "INITIATIVE", "names": ["党史学习教育", "三会一课"]})
+    assert _run(nlp, words, preset) == expected

@@ -1,6 +1,7 @@
-"""`dangjian_org_names`: organisation names the guideline spells out that the model cuts or joins:
-a whole name with an inner 和 (中央和国家机关工委), and organisations written back to back
-(省委省政府 is 省委 and 省政府). Where the text has an entry, its names replace the spans over it."""
+"""`dangjian_guideline_names`: names the guideline spells out, which the model cuts or joins: a
+whole name with an inner 和 (中央和国家机关工委), organisations written back to back (省委省政府 is
+省委 and 省政府), campaigns it lists by name (党史学习教育). Where the text has an entry, its names
+replace the spans over it. One instance per label, each with its list."""
 
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -13,7 +14,7 @@ from ..schema import ORG
 from ..text.tokens import split_at
 from ._state import SavedState
 
-NAME = "dangjian_org_names"
+NAME = "dangjian_guideline_names"
 JOIN = "+"  # in a list entry, between names written back to back
 
 
@@ -22,14 +23,14 @@ JOIN = "+"  # in a list entry, between names written back to back
     default_config={"label": ORG, "names": {"@misc": "dangjian.word_list.v1", "name": "org_names"}},
     assigns=["doc.ents"],
 )
-def make_org_names(nlp: Language, name: str, label: str, names: List[str]) -> "OrgNames":
-    return OrgNames(name, label=label, names=names)
+def make_guideline_names(nlp: Language, name: str, label: str, names: List[str]) -> "GuidelineNames":
+    return GuidelineNames(name, label=label, names=names)
 
 
-class OrgNames(SavedState):
+class GuidelineNames(SavedState):
     """Each entry is a name, or names joined by "+". A span that runs past an entry on the right
-    (a longer name) keeps it untouched; an ORG reaching in from the left (a place: 海口 + 市委市政府)
-    gives the first name its start."""
+    (a longer name) keeps it untouched; a span of the same label reaching in from the left (a place:
+    海口 + 市委市政府) gives the first name its start."""
 
     def __init__(self, name: str = NAME, label: str = ORG, names: Optional[Sequence[str]] = None):
         self.name = name
