@@ -13,11 +13,18 @@ def _run(nlp, words, preset=()):
     return [(e.text, e.label_) for e in doc.ents]
 
 
+def _with(factory, config=None):
+    """A blank Chinese pipeline with one component."""
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe(factory, config=config or {})
+    return nlp
+
+
 def _reloaded(factory, config, tmp_path):
     """A blank pipeline with one component, saved to disk and loaded again."""
     import spacy
 
-    nlp = spacy.blank("zh")
-    nlp.add_pipe(factory, config=config)
-    nlp.to_disk(tmp_path / "p")
+    _with(factory, config).to_disk(tmp_path / "p")
     return spacy.load(tmp_path / "p")

@@ -1,9 +1,8 @@
 """Names the guideline spells out replace the spans the model cut or joined."""
 
 import pytest
-import spacy
 
-from .conftest import _reloaded, _run
+from .conftest import _reloaded, _run, _with
 
 
 @pytest.mark.parametrize(
@@ -27,9 +26,7 @@ from .conftest import _reloaded, _run
     ],
 )
 def test_organisation_names(words, preset, expected):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("dangjian_guideline_names")
-    assert _run(nlp, words, preset) == expected
+    assert _run(_with("dangjian_guideline_names"), words, preset) == expected
 
 
 def test_guideline_names_round_trip(tmp_path):
@@ -47,6 +44,5 @@ def test_guideline_names_round_trip(tmp_path):
     ],
 )
 def test_initiative_names(words, preset, expected):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("dangjian_guideline_names", config={"label": "INITIATIVE", "names": ["党史学习教育", "三会一课"]})
+    nlp = _with("dangjian_guideline_names", {"label": "INITIATIVE", "names": ["党史学习教育", "三会一课"]})
     assert _run(nlp, words, preset) == expected

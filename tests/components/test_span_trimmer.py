@@ -1,9 +1,8 @@
 """Names never start or end with a bracket, quote or comma."""
 
 import pytest
-import spacy
 
-from .conftest import _reloaded, _run
+from .conftest import _reloaded, _run, _with
 
 
 @pytest.mark.parametrize(
@@ -30,9 +29,7 @@ from .conftest import _reloaded, _run
     ],
 )
 def test_span_trimmer(words, preset, expected):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("dangjian_span_trimmer")
-    assert _run(nlp, words, preset) == expected
+    assert _run(_with("dangjian_span_trimmer"), words, preset) == expected
 
 
 def test_span_trimmer_round_trips_with_its_labels(tmp_path):
