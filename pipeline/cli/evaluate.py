@@ -3,6 +3,7 @@ scores of a trained pipeline on the dev split."""
 
 import json
 from pathlib import Path
+from typing import Dict, List, Optional
 
 import typer
 
@@ -17,6 +18,9 @@ def evaluate_cmd(
     ),
     config: Path = typer.Option(None, "--config", "-c", help="Config to cross-validate (default configs/default.cfg)"),
     jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Folds trained side by side (one core each)"),
+    seeds: str = typer.Option(
+        None, "--seeds", help="With --cv: training seeds to repeat it with, e.g. 0,1,2 (default: the config's)"
+    ),
     model: Path = typer.Option(
         None, "--model", "-m", help="Without --cv: the pipeline to score (default models/default)"
     ),
@@ -26,14 +30,50 @@ def evaluate_cmd(
     """With --cv K: train the config on all documents but one fold, score the fold, for each of K
     folds; print mean, spread and pooled P/R/F per label (cv.json, cv_predictions.jsonl). Without:
     score a trained pipeline on the dev split (evaluation.json, dev.html). Extra `--section.key
-    value` arguments override the config, as with `spacy train`."""
+    value` arguments override the config, as with `spacy train`. With --seeds: once per training
+    seed (output in seed<N>/), then the mean and spread over seeds (seeds.json)."""
     if cv:
-        _cross_validate(cv, config, jobs, gold, output_dir, parse_overrides(ctx.args))
+        overrides = parse_overrides(ctx.args)
+        seed_list = _parse_seeds(seeds)
+        if not seed_list:
+            _cross_validate(cv, config, jobs, gold, output_dir, overrides)
+            return
+        summaries = {
+            seed: _cross_validate(
+                cv, config, jobs, gold, output_dir / f"seed{seed}", {**overrides, "system.seed": seed}
+            )
+            for seed in seed_list
+        }
+        _report_seeds(summaries, output_dir)
     else:
         _evaluate_model(model, gold, output_dir)
 
 
-def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides) -> None:
+def _parse_seeds(seeds: Optional[str]) -> List[int]:
+    """ "0,1,2" -> [0, 1, 2]; a usage error for anything else."""
+    if seeds is None:
+        return []
+    try:
+        values = [int(x) for x in seeds.split(",") if x.strip()]
+    except ValueError:
+        values = []
+    if not values or len(set(values)) != len(values):
+        raise typer.BadParameter(f"{seeds!r}: give different whole numbers separated by commas, e.g. 0,1,2")
+    return values
+
+
+def _report_seeds(summaries: Dict[int, dict], output_dir: Path) -> None:
+    from ..evaluation.cv_report import format_seeds, summarize_seeds
+    from ..io import write_json
+
+    table = summarize_seeds(summaries)
+    write_json(output_dir / "seeds.json", table)
+    msg.divider(f"Mean F over folds, per training seed ({len(summaries)} seeds)")
+    print(format_seeds(table))
+    msg.good(f"Wrote {output_dir / 'seeds.json'}")
+
+
+def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides) -> dict:
     from ..evaluation.cv import cross_validate, write_results
     from ..evaluation.cv_report import format_summary, summarize
     from ..training.data import load_gold
@@ -51,6 +91,7 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
     msg.divider(f"Cross-validation of {config.name}")
     print(format_summary(summary))
     msg.good(f"Wrote {path} and {path.parent / 'cv_predictions.jsonl'}")
+    return summary
 
 
 def _evaluate_model(model, gold, output_dir: Path) -> None:

@@ -103,3 +103,55 @@ def format_summary(summary: Dict[str, Any]) -> str:
             f"both spans of {ok} of {total} gold relations were predicted (end-to-end recall ceiling {ok / max(total, 1):.3f})"
         )
     return "\n".join(lines)
+
+
+SEED_COLUMNS = (
+    ("entities", ("entities", "micro")),
+    ("ORG", ("entities", "ORG")),
+    ("INITIATIVE", ("entities", "INITIATIVE")),
+    ("OUTCOME", ("entities", "OUTCOME")),
+    ("rel e2e nested", ("threshold_from_other_folds", "micro")),
+    ("rel e2e", ("relations_end_to_end", "micro")),
+    ("rel gold", ("relations_gold_entities", "micro")),
+)
+
+
+def summarize_seeds(summaries: Dict[int, Dict[str, Any]]) -> Dict[str, Any]:
+    """Mean-over-folds F of each training seed's cross-validation, and their mean and spread over
+    seeds: how much of a difference between two configurations the seed alone makes."""
+    per_seed = {
+        seed: {name: _get(s, path) for name, path in SEED_COLUMNS if _get(s, path) is not None}
+        for seed, s in summaries.items()
+    }
+    names = [n for n, _ in SEED_COLUMNS if all(n in row for row in per_seed.values())]
+    over = {
+        n: {
+            "mean": round(mean(row[n] for row in per_seed.values()), 4),
+            "std": round(pstdev([row[n] for row in per_seed.values()]), 4),
+            "min": min(row[n] for row in per_seed.values()),
+            "max": max(row[n] for row in per_seed.values()),
+        }
+        for n in names
+    }
+    return {"seeds": per_seed, "over_seeds": over}
+
+
+def _get(summary: Dict[str, Any], path: Sequence[str]) -> Optional[float]:
+    node: Any = summary
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node.get("f")
+
+
+def format_seeds(table: Dict[str, Any]) -> str:
+    """One row per seed (mean F over folds), then the mean ± std and range over seeds."""
+    names = list(table["over_seeds"])
+    lines = ["seed    " + "".join(f"{n:>16}" for n in names)]
+    for seed, row in table["seeds"].items():
+        lines.append(f"{seed:<8}" + "".join(f"{row[n]:>16.3f}" for n in names))
+    over = table["over_seeds"]
+    lines.append("mean    " + "".join(f"{over[n]['mean']:>9.3f} ±{over[n]['std']:.3f}" for n in names))
+    lines.append("range   " + "".join(f"{over[n]['min']:>9.3f}–{over[n]['max']:.3f}" for n in names))
+    return "\n".join(lines)

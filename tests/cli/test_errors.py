@@ -66,6 +66,8 @@ CASES = [
         "cannot reach a Doccano server",
     ),
     (["evaluate", "-m", "{h}/nonexistent"], {}, "no such file"),
+    (["evaluate", "--cv", "5", "--seeds", "0,x"], {}, "different whole numbers"),
+    (["evaluate", "--cv", "5", "--seeds", "1,1"], {}, "different whole numbers"),
     (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,a"], {}, "named twice"),
     (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,b", "-k", "3"], {}, "between 1 and"),
     (["doccano", "review", "-p", "x", "--into", "y"], {}, "missing Doccano settings"),

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.corpus import Entity, Record
 from pipeline.evaluation.cv import folds_by_document
-from pipeline.evaluation.cv_report import format_summary, summarize
+from pipeline.evaluation.cv_report import format_seeds, format_summary, summarize, summarize_seeds
 from pipeline.evaluation.metrics import prf
 
 
@@ -64,3 +64,12 @@ def test_each_folds_threshold_is_chosen_on_the_other_folds():
     nested = summarize(folds)["threshold_from_other_folds"]
     assert nested["thresholds"] == [0.3, 0.3, 0.3]  # the third fold gets the others' choice, not its own
     assert nested["micro"]["pooled"] == prf(28, 2, 2)
+
+
+def test_seed_summary_gives_each_seed_and_the_spread_over_seeds():
+    summaries = {0: summarize([_fold(8, 2, 2, ["a"])]), 1: summarize([_fold(6, 4, 4, ["a"])])}
+    table = summarize_seeds(summaries)
+    assert table["seeds"][0]["ORG"] == 0.8 and table["seeds"][1]["ORG"] == 0.6
+    assert table["over_seeds"]["ORG"] == {"mean": 0.7, "std": 0.1, "min": 0.6, "max": 0.8}
+    assert "rel e2e" not in table["over_seeds"]  # no relation rows in these summaries
+    assert format_seeds(table).splitlines()[-2].split()[:3] == ["mean", "0.700", "±0.100"]
