@@ -6,7 +6,6 @@ sessions) is copied into them."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import tempfile
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,9 +26,10 @@ def _start_worker(path: str) -> None:
     from threadpoolctl import threadpool_limits
 
     from .api import load
+    from .components.lac_features import one_thread_per_process
 
     threadpool_limits(1)
-    os.environ["OMP_NUM_THREADS"] = "1"  # read by dangjian_lac_features (threads = 0)
+    one_thread_per_process()
     _WORKER["nlp"] = load(path)
 
 

@@ -41,6 +41,12 @@ def resolve_threads(threads: int) -> int:
     return max(1, min(4, len(cpus)))
 
 
+def one_thread_per_process() -> None:
+    """Make `threads = 0` mean one thread in this process: for worker processes that share the
+    cores (tag_many's n_process workers, cross-validation folds side by side)."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+
+
 class LacFeatures:
     """Writes LAC's class and boundary of each token to token.morph. LAC runs on whole docs in
     batches; results are cached by text (training repeats the same texts every epoch)."""

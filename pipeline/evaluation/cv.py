@@ -6,7 +6,6 @@ and the relation baselines on the same fold."""
 
 import json
 import multiprocessing
-import os
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -124,14 +123,11 @@ def cross_validate(
         ]
         if jobs == 1:
             return [run_fold(*a) for a in args]
+        from ..components.lac_features import one_thread_per_process
+
         spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=_one_lac_thread) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=one_thread_per_process) as pool:
             return list(pool.map(run_fold, *zip(*args)))
-
-
-def _one_lac_thread() -> None:
-    """Folds run side by side: one LAC encoder thread each (dangjian_lac_features, threads = 0)."""
-    os.environ["OMP_NUM_THREADS"] = "1"
 
 
 def write_results(results: Sequence[Dict[str, Any]], summary: Dict[str, Any], out_dir: Path) -> Path:

@@ -42,11 +42,7 @@ def summarize(results: Sequence[Dict[str, Any]], threshold: Optional[float] = No
     for setting in ("end_to_end", "gold_entities"):
         summary[f"relations_{setting}"] = _label_summary([r[f"relations_{setting}"][str(threshold)] for r in results])
     summary["threshold"] = threshold
-    curve = {
-        t: _label_summary([r["relations_end_to_end"][t] for r in results])["micro"]["pooled"]["f"]
-        for t in results[0]["relations_end_to_end"]
-    }
-    summary["end_to_end_by_threshold"] = curve
+    summary["end_to_end_by_threshold"] = _pooled_curve(results)
     summary["threshold_from_other_folds"] = _nested_threshold(results)
     summary["reachable"] = [sum(r["reachable"][0] for r in results), sum(r["reachable"][1] for r in results)]
     summary["baselines"] = {
@@ -55,16 +51,20 @@ def summarize(results: Sequence[Dict[str, Any]], threshold: Optional[float] = No
     return summary
 
 
+def _pooled_curve(results: Sequence[Dict[str, Any]]) -> Dict[str, float]:
+    """Pooled end-to-end relation F at each threshold of the grid."""
+    return {
+        t: _label_summary([r["relations_end_to_end"][t] for r in results])["micro"]["pooled"]["f"]
+        for t in results[0]["relations_end_to_end"]
+    }
+
+
 def _nested_threshold(results: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
     """End-to-end relation scores when each fold's threshold is the best pooled one of the
     other folds: a threshold choice never made on the fold it is scored on."""
     chosen = []
     for i in range(len(results)):
-        others = [r for j, r in enumerate(results) if j != i]
-        curve = {
-            t: _label_summary([r["relations_end_to_end"][t] for r in others])["micro"]["pooled"]["f"]
-            for t in others[0]["relations_end_to_end"]
-        }
+        curve = _pooled_curve([r for j, r in enumerate(results) if j != i])
         chosen.append(max(curve, key=lambda t: (curve[t], -abs(float(t) - 0.5))))
     micro = _label_summary([r["relations_end_to_end"][t] for r, t in zip(results, chosen)])["micro"]
     return {"thresholds": [float(t) for t in chosen], "micro": micro}
@@ -120,7 +120,7 @@ def summarize_seeds(summaries: Dict[int, Dict[str, Any]]) -> Dict[str, Any]:
     """Mean-over-folds F of each training seed's cross-validation, and their mean and spread over
     seeds: how much of a difference between two configurations the seed alone makes."""
     per_seed = {
-        seed: {name: _get(s, path) for name, path in SEED_COLUMNS if _get(s, path) is not None}
+        seed: {name: f for name, path in SEED_COLUMNS if (f := _get(s, path)) is not None}
         for seed, s in summaries.items()
     }
     names = [n for n, _ in SEED_COLUMNS if all(n in row for row in per_seed.values())]

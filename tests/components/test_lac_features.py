@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from pipeline.components.lac_features import resolve_threads, token_features
+from pipeline.components.lac_features import one_thread_per_process, resolve_threads, token_features
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,12 @@ def test_resolve_threads(monkeypatch, threads, env, expected):
     monkeypatch.setenv("OMP_NUM_THREADS", env)
     got = resolve_threads(threads)
     assert got == expected if expected is not None else 1 <= got <= 4
+
+
+def test_a_worker_process_gets_one_thread(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # restored after the test
+    one_thread_per_process()
+    assert resolve_threads(0) == 1 and resolve_threads(2) == 2
 
 
 @pytest.mark.slow
