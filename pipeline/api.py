@@ -46,14 +46,18 @@ def model_path(path: Optional[PathLike] = None, build_if_missing: bool = True) -
     default model (trained first if absent). Lets Dask workers and services load it themselves."""
     named = path if path is not None else os.environ.get("PIPELINE_MODEL") or None
     target = Path(named) if named is not None else default_model_path()
-    if not (target / "config.cfg").exists():
-        if named is not None:
+    if named is not None:
+        if not (target / "config.cfg").exists():
             where = "" if path is not None else " (named by PIPELINE_MODEL)"
             raise FileNotFoundError(f"{target}{where}: no trained pipeline here (no config.cfg)")
-        if not build_if_missing:
-            raise FileNotFoundError(f"{target}: the default model is not built; run `python -m pipeline train`")
-        from .training.train import ensure_default_model
+        return target.resolve()
+    from .training.train import default_model_is_current, ensure_default_model
 
+    if not default_model_is_current(target):
+        if not build_if_missing:
+            raise FileNotFoundError(
+                f"{target}: the default model is not built or is out of date; run `python -m pipeline train`"
+            )
         ensure_default_model(target)
     return target.resolve()
 

@@ -24,6 +24,11 @@ def evaluate_cmd(
     model: Path = typer.Option(
         None, "--model", "-m", help="Without --cv: the pipeline to score (default models/default)"
     ),
+    shift: bool = typer.Option(
+        True,
+        "--shift/--no-shift",
+        help="With --cv: also the shift split (trained on the documents with the shortest relations, tested on the rest)",
+    ),
     gold: Path = typer.Option(None, help="Gold JSONL (default corpus/gold.jsonl)"),
     output_dir: Path = typer.Option(Path("models/evaluation"), "--output-dir", "-o", help="Where to write the results"),
 ) -> None:
@@ -36,11 +41,11 @@ def evaluate_cmd(
         overrides = parse_overrides(ctx.args)
         seed_list = _parse_seeds(seeds)
         if not seed_list:
-            _cross_validate(cv, config, jobs, gold, output_dir, overrides)
+            _cross_validate(cv, config, jobs, gold, output_dir, overrides, shift)
             return
         summaries = {
             seed: _cross_validate(
-                cv, config, jobs, gold, output_dir / f"seed{seed}", {**overrides, "system.seed": seed}
+                cv, config, jobs, gold, output_dir / f"seed{seed}", {**overrides, "system.seed": seed}, shift
             )
             for seed in seed_list
         }
@@ -73,7 +78,7 @@ def _report_seeds(summaries: Dict[int, dict], output_dir: Path) -> None:
     msg.good(f"Wrote {output_dir / 'seeds.json'}")
 
 
-def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides) -> dict:
+def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides, shift: bool) -> dict:
     from ..evaluation.cv import cross_validate, write_results
     from ..evaluation.cv_report import format_summary, summarize
     from ..training.data import load_gold
@@ -84,8 +89,9 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
         records = load_gold(gold)
         if not config.exists():
             raise FileNotFoundError(f"{config}: no such config")
-    msg.info(f"Cross-validating {config} over {k} folds by document ({jobs} at a time); each fold trains a pipeline")
-    results = cross_validate(config, records, k, overrides, jobs=jobs, log_dir=output_dir)
+    extra = " and the shift split" if shift else ""
+    msg.info(f"Cross-validating {config} over {k} folds by document{extra} ({jobs} at a time); each trains a pipeline")
+    results = cross_validate(config, records, k, overrides, jobs=jobs, log_dir=output_dir, shift=shift)
     summary = summarize(results)
     path = write_results(results, summary, output_dir)
     msg.divider(f"Cross-validation of {config.name}")

@@ -2,7 +2,10 @@
 whole pipeline from a config on the other documents (the config's fixed step count, last
 checkpoint, the relation threshold in the config: nothing is chosen on the fold it reports) and
 scores the held-out documents: entities per label, relations end to end and with gold entities,
-and the relation baselines on the same fold."""
+by type, head label and head-tail distance, beside the nearest-head rule on the same fold.
+
+The shift split is one more fold that mimics new articles, whose relations are longer than the
+corpus's: it trains on the documents whose relations are shortest and tests on the rest."""
 
 import json
 import multiprocessing
@@ -11,16 +14,18 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..corpus import splits
 from ..corpus.files import doc_ids, write_records
 from ..corpus.records import Record
+from ..relations.candidates import gap
 from ..relations.extractor import NAME as REL_NAME
 from .metrics import evaluate_records, predict_records
-from .relations import evaluate_relations, reachable, records_at, relation_scores
+from .relations import evaluate_relations, reachable, records_at, relation_breakdown, relation_scores
 
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))  # 0.10 ... 0.90
+SHIFT_TEST_SHARE = 1 / 3  # of all relations, in the documents whose relations are longest
 
 
 def folds_by_document(records: Sequence[Record], k: int) -> List[List[str]]:
@@ -40,8 +45,28 @@ def folds_by_document(records: Sequence[Record], k: int) -> List[List[str]]:
     return [sorted(f) for f in folds]
 
 
+def shift_split(records: Sequence[Record], share: float = SHIFT_TEST_SHARE) -> List[str]:
+    """The test documents of the shift split: those whose relations are longest on average (mean
+    characters between head and tail), taken longest first until they hold `share` of all
+    relations. Documents without relations stay in training."""
+    gaps: Dict[str, List[int]] = {}
+    for rec in records:
+        by_id = {e.id: e for e in rec.entities}
+        for rel in rec.relations:
+            gaps.setdefault(rec.doc_id, []).append(gap(by_id[rel.head], by_id[rel.tail]))
+    total = sum(len(g) for g in gaps.values())
+    test: List[str] = []
+    held = 0
+    for doc in sorted(gaps, key=lambda d: (-sum(gaps[d]) / len(gaps[d]), d)):
+        if held >= share * total:
+            break
+        test.append(doc)
+        held += len(gaps[doc])
+    return sorted(test)
+
+
 def run_fold(
-    fold: int,
+    fold: Any,
     config: Path,
     records: Sequence[Record],
     held_out: Sequence[str],
@@ -73,10 +98,9 @@ def run_fold(
 
 
 def score_fold(model: Path, train: Sequence[Record], test: Sequence[Record]) -> Dict[str, Any]:
-    """Scores of a trained pipeline on held-out records, with the baselines fitted on `train`."""
+    """Scores of a trained pipeline on held-out records, beside the nearest-head rule's."""
     from ..api import load
-    from ..training.readers import pre_ner_tokenizer
-    from .baselines import LogRegBaseline, nearest_actor
+    from .baselines import nearest_head
 
     nlp = load(model)
     predicted = predict_records(nlp, test)
@@ -88,19 +112,19 @@ def score_fold(model: Path, train: Sequence[Record], test: Sequence[Record]) -> 
         return out
     threshold = nlp.get_pipe(REL_NAME).threshold
     out["threshold"] = threshold
+    grid = sorted(set(THRESHOLDS) | {threshold})
+    rule = {"end_to_end": [nearest_head(p) for p in predicted], "gold_entities": [nearest_head(r) for r in test]}
+    out["breakdown"] = {}
     for setting, gold_entities in (("end_to_end", False), ("gold_entities", True)):
         docs, scores = relation_scores(nlp, test, gold_entities=gold_entities)
-        grid = sorted(set(THRESHOLDS) | {threshold})
-        out[f"relations_{setting}"] = {str(t): evaluate_relations(test, records_at(nlp, docs, scores, t)) for t in grid}
+        at = {t: records_at(nlp, docs, scores, t) for t in grid}
+        out[f"relations_{setting}"] = {str(t): evaluate_relations(test, recs) for t, recs in at.items()}
+        out["breakdown"][setting] = {
+            "model": relation_breakdown(test, at[threshold]),
+            "rule": relation_breakdown(test, rule[setting]),
+        }
     out["reachable"] = reachable(test, predicted)
-    tokenize = pre_ner_tokenizer(nlp)
-    logreg = LogRegBaseline(tokenize).fit(train)
-    out["baselines"] = {
-        "logreg_gold_entities": evaluate_relations(test, [logreg.predict(r) for r in test]),
-        "logreg_end_to_end": evaluate_relations(test, [logreg.predict(p) for p in predicted]),
-        "rule_gold_entities": evaluate_relations(test, [nearest_actor(r, tokenize) for r in test]),
-        "rule_end_to_end": evaluate_relations(test, [nearest_actor(p, tokenize) for p in predicted]),
-    }
+    out["baselines"] = {f"rule_{s}": evaluate_relations(test, recs) for s, recs in rule.items()}
     return out
 
 
@@ -111,15 +135,19 @@ def cross_validate(
     overrides: Optional[Dict[str, Any]] = None,
     jobs: int = 1,
     log_dir: Optional[Path] = None,
+    shift: bool = False,
 ) -> List[Dict[str, Any]]:
     """Run every fold (`jobs` at a time, in spawned processes) and return their scores in fold
-    order; fold i's training log goes to log_dir/fold<i>.log."""
-    folds = folds_by_document(records, k)
+    order; fold i's training log goes to log_dir/fold<i>.log. With `shift`, the shift split runs
+    as one more fold, "shift", last in the list."""
+    folds: List[Tuple[Any, List[str]]] = list(enumerate(folds_by_document(records, k)))
+    if shift:
+        folds.append(("shift", shift_split(records)))
     log_dir = Path(log_dir or tempfile.gettempdir())
     with tempfile.TemporaryDirectory(prefix="cv-") as tmp:
         args = [
             (i, Path(config), list(records), f, Path(tmp) / f"fold{i}", dict(overrides or {}), log_dir / f"fold{i}.log")
-            for i, f in enumerate(folds)
+            for i, f in folds
         ]
         if jobs == 1:
             return [run_fold(*a) for a in args]

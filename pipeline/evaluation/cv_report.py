@@ -30,7 +30,10 @@ def _label_summary(per_fold: Sequence[Scores]) -> Dict[str, Dict[str, float]]:
 
 def summarize(results: Sequence[Dict[str, Any]], threshold: Optional[float] = None) -> Dict[str, Any]:
     """What the folds say together (see the module docstring); relation rows at `threshold`
-    (default: the one the folds' pipelines were trained with)."""
+    (default: the one the folds' pipelines were trained with). The shift split, if it ran, is
+    reported on its own (summary["shift"]), never pooled with the folds."""
+    shift = [r for r in results if r.get("fold") == "shift"]
+    results = [r for r in results if r.get("fold") != "shift"]
     summary: Dict[str, Any] = {
         "folds": len(results),
         "documents": sum(len(r["documents"]) for r in results),
@@ -48,7 +51,31 @@ def summarize(results: Sequence[Dict[str, Any]], threshold: Optional[float] = No
     summary["baselines"] = {
         name: _label_summary([r["baselines"][name] for r in results])["micro"] for name in results[0]["baselines"]
     }
+    if all("breakdown" in r for r in results):
+        summary["breakdown"] = pooled_breakdown(results)
+    if shift:
+        summary["shift"] = {
+            "documents": shift[0]["documents"],
+            "entities": shift[0]["entities"],
+            "breakdown": shift[0].get("breakdown", {}),
+        }
     return summary
+
+
+def pooled_breakdown(results: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
+    """Relation rows (type, head label, distance bucket) of the model and the rule, counts pooled
+    over the folds (a bucket holds too few relations per fold for a mean)."""
+    first = results[0]["breakdown"]
+    return {
+        setting: {
+            who: {
+                row: prf(*(sum(r["breakdown"][setting][who][row][k] for r in results) for k in ("tp", "fp", "fn")))
+                for row in rows
+            }
+            for who, rows in by_who.items()
+        }
+        for setting, by_who in first.items()
+    }
 
 
 def _pooled_curve(results: Sequence[Dict[str, Any]]) -> Dict[str, float]:
@@ -102,7 +129,34 @@ def format_summary(summary: Dict[str, Any]) -> str:
         lines.append(
             f"both spans of {ok} of {total} gold relations were predicted (end-to-end recall ceiling {ok / max(total, 1):.3f})"
         )
+    if "breakdown" in summary:
+        lines += ["", "Relations by type, head label and head-tail distance (counts pooled over the folds):"]
+        lines += format_breakdown(summary["breakdown"])
+    if "shift" in summary:
+        shift = summary["shift"]
+        lines += [
+            "",
+            f"Shift split: trained on the documents with the shortest relations, tested on {len(shift['documents'])} others:",
+        ]
+        e = shift["entities"]["micro"]
+        lines.append(f"{'entities micro (shift)':<32}{e['p']:>7.3f}{e['r']:>7.3f}{e['f']:>7.3f}")
+        lines += format_breakdown(shift["breakdown"])
     return "\n".join(lines)
+
+
+def format_breakdown(breakdown: Dict[str, Any]) -> List[str]:
+    """Model beside rule, P / R / F per row; a row where the model's F is below the rule's is marked."""
+    lines = [f"{'':<34}{'model P':>8}{'R':>7}{'F':>7}{'rule P':>9}{'R':>7}{'F':>7}{'gold':>6}"]
+    for setting, by_who in breakdown.items():
+        model, rule = by_who["model"], by_who["rule"]
+        for row, m in model.items():
+            r = rule[row]
+            mark = "  < rule" if m["f"] < r["f"] else ""
+            lines.append(
+                f"{setting.replace('_', ' ') + ' ' + row:<34}{m['p']:>8.3f}{m['r']:>7.3f}{m['f']:>7.3f}"
+                f"{r['p']:>9.3f}{r['r']:>7.3f}{r['f']:>7.3f}{m['tp'] + m['fn']:>6}{mark}"
+            )
+    return lines
 
 
 SEED_COLUMNS = (

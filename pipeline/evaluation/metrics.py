@@ -27,14 +27,19 @@ def entity_keys(records: Sequence[Record]) -> Set[SpanKey]:
     return {(i, e.start, e.end, e.label) for i, r in enumerate(records) for e in r.entities}
 
 
-def relation_keys(records: Sequence[Record]) -> Set[RelKey]:
-    keys = set()
+def relation_heads(records: Sequence[Record]) -> Dict[RelKey, str]:
+    """Every relation of the records by its key, with the label of its head span."""
+    out = {}
     for i, r in enumerate(records):
         by_id = {e.id: e for e in r.entities}
         for rel in r.relations:
             h, t = by_id[rel.head], by_id[rel.tail]
-            keys.add((i, (h.start, h.end), (t.start, t.end), rel.label))
-    return keys
+            out[(i, (h.start, h.end), (t.start, t.end), rel.label)] = h.label
+    return out
+
+
+def relation_keys(records: Sequence[Record]) -> Set[RelKey]:
+    return set(relation_heads(records))
 
 
 def score_sets(

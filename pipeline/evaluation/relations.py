@@ -3,7 +3,7 @@ ceiling the predicted entities put on end-to-end recall."""
 
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy
 from spacy.language import Language
@@ -11,9 +11,18 @@ from spacy.tokens import Doc
 
 from ..corpus.docs import doc_to_record
 from ..corpus.records import Record
+from ..relations.candidates import gap
 from ..relations.extractor import NAME as REL_NAME
 from ..schema import RELATION_TYPES
-from .metrics import Scores, relation_keys, score_sets
+from .metrics import RelKey, Scores, prf, relation_heads, relation_keys, score_sets
+
+# Characters between head and tail: where the corpus and new articles differ most.
+DISTANCE_BUCKETS: Tuple[Tuple[str, int, Optional[int]], ...] = (
+    ("0-10", 0, 10),
+    ("10-30", 10, 30),
+    ("30-60", 30, 60),
+    ("60+", 60, None),
+)
 
 
 def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: bool) -> List[Doc]:
@@ -70,3 +79,30 @@ def reachable(gold: Sequence[Record], pred: Sequence[Record]) -> Tuple[int, int]
             total += 1
             ok += (i, h.start, h.end, h.label) in found and (i, t.start, t.end, t.label) in found
     return ok, total
+
+
+class _Offsets(NamedTuple):
+    start: int
+    end: int
+
+
+def distance_bucket(key: RelKey) -> str:
+    """The bucket of a relation by the characters between its head and tail spans."""
+    chars = gap(_Offsets(*key[1]), _Offsets(*key[2]))
+    return next(name for name, lo, hi in DISTANCE_BUCKETS if chars >= lo and (hi is None or chars < hi))
+
+
+def relation_breakdown(gold: Sequence[Record], pred: Sequence[Record]) -> Scores:
+    """Relation P/R/F overall, per type, per head label ("head ORG") and per distance bucket: the
+    rows a design must win against the rule, not only the pooled one."""
+    g, p = relation_heads(gold), relation_heads(pred)
+    groups: List[Tuple[str, Callable[[RelKey, Dict[RelKey, str]], bool]]] = [("micro", lambda k, _: True)]
+    groups += [(label, lambda k, _, label=label: k[-1] == label) for label in RELATION_TYPES]
+    groups += [(f"head {label}", lambda k, heads, label=label: heads[k] == label) for label in ("ORG", "INITIATIVE")]
+    groups += [(name, lambda k, _, name=name: distance_bucket(k) == name) for name, _, _ in DISTANCE_BUCKETS]
+    out = {}
+    for name, member in groups:
+        gs = {k for k in g if member(k, g)}
+        ps = {k for k in p if member(k, p)}
+        out[name] = prf(len(gs & ps), len(ps - gs), len(gs - ps))
+    return out

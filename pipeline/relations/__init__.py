@@ -1,7 +1,7 @@
 """Relation extraction: LAUNCHED (ORG -> INITIATIVE) and ACHIEVED (ORG/INITIATIVE -> OUTCOME).
 
-candidates: the entity pairs a relation may hold between, and their pair features;
-cues: lexical and structural cue strings of a pair, hashed;
-model: the thinc architectures (dangjian.RelationModel.v1/v2);
-extractor: the trainable component (dangjian_relation_extractor) and its scorer.
+candidates: each tail's candidate heads in its sentence, coordinations, the nearest-head rule;
+features: the feature strings of a candidate head and of "no head";
+model: the thinc architecture (dangjian.RelationChoice.v1), a linear scorer of hashed features;
+extractor: the trainable component (dangjian_relation_extractor), its decoding and its scorer.
 """

@@ -1,101 +1,152 @@
-"""Candidate pairs (entity pairs inside one sentence whose labels the guideline allows), their pair
-features, and the decoding of scored pairs into relations."""
+"""What a relation decision is made over: for each INITIATIVE and OUTCOME of a sentence (a tail),
+the entities of the same sentence that the guideline allows as its head (its candidates), nearest
+first and bounded in number and distance; coordinations (co-organisers, co-initiatives); and the
+nearest-head rule the learned extractor must beat.
+
+Everything works on character offsets of the text, so it does not depend on the tokenisation.
+"""
 
 from __future__ import annotations
 
-from typing import Callable, Collection, Dict, Hashable, List, Optional, Sequence, Tuple, TypeVar
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, NamedTuple, Optional, Protocol, Sequence, Tuple
 
-import numpy
-from spacy.tokens import Doc, Span
+from ..schema import INITIATIVE, ORG, OUTCOME, SENTENCE_END, allowed_relations
 
-from ..schema import INITIATIVE, OUTCOME, SENTENCE_END, allowed_relations
-from .cues import context_features
-
-Pair = Tuple[Span, Span]
-PairRow = Tuple[Span, Span, numpy.ndarray, List[str]]
-H = TypeVar("H")
-T = TypeVar("T")
-_SENT_END_CHARS = frozenset(SENTENCE_END)
-DIST_BUCKETS = (0, 1, 2, 4, 8, 16, 32)
-N_FEATS = len(DIST_BUCKETS) + 1 + 4 + 2 + 3
-
-
-def sentence_ids(doc: Doc) -> List[int]:
-    """Sentence number of every token: a sentence ends after a token that ends with 。！？； (or
-    their ASCII forms). Computed from the token array, without rebuilding doc.text."""
-    if not len(doc):
-        return []
-    strings = doc.vocab.strings
-    orths = doc.to_array("ORTH").tolist()
-    is_end = numpy.array([strings[o][-1:] in _SENT_END_CHARS for o in orths], dtype="int32")
-    return (numpy.cumsum(is_end) - is_end).tolist()
+CLAUSE_MARKS = "，,：:"
+QUOTES = " “”\"'‘’「」　"
+# What may stand between two entities of one coordination: 省直机关工委和纪检监察工委,
+# 区委组织部(区直机关工委), “四下基层”调研、“走流程” is not one (a word between).
+COORDINATORS = frozenset(
+    {"", "、", "和", "与", "及", "以及", "同", "联合", "会同", "(", ")", "（", "）", ")(", "）（", "，联合", ",联合"}
+)
+# The nearest-head rule's window for an INITIATIVE head of an OUTCOME.
+RULE_WINDOW = 40
 
 
-def candidate_pairs(
-    doc: Doc, ents: Optional[Sequence[Span]] = None, sent: Optional[Sequence[int]] = None
-) -> List[Pair]:
-    """Ordered (head, tail) pairs in one sentence whose labels allow a relation."""
-    ents = list(doc.ents if ents is None else ents)
-    if len(ents) < 2:
-        return []
-    sent = sentence_ids(doc) if sent is None else sent
-    return [
-        (h, t)
-        for h in ents
-        for t in ents
-        if h.start != t.start and allowed_relations(h.label_, t.label_) and sent[h.start] == sent[t.start]
-    ]
+class Mention(NamedTuple):
+    """An entity by character offsets; `index` is its position in the doc's entities."""
+
+    start: int
+    end: int
+    label: str
+    index: int
 
 
-def pair_features(ents: Sequence[Span], head: Span, tail: Span) -> numpy.ndarray:
-    """Distance bucket, order, entities in between, and whether head is the nearest of its label."""
-    f = numpy.zeros(N_FEATS, dtype="float32")
-    first, second = (head, tail) if head.start < tail.start else (tail, head)
-    gap = max(0, second.start - first.end)
-    f[sum(1 for b in DIST_BUCKETS if gap >= b) - 1] = 1.0
-    k = len(DIST_BUCKETS)
-    f[k] = 1.0 if head.start < tail.start else 0.0
-    between = [e for e in ents if first.end <= e.start and e.end <= second.start]
-    f[k + 1 + min(len(between), 3)] = 1.0
-    f[k + 5] = 1.0 if not any(e.label_ == head.label_ for e in between) else 0.0
-    f[k + 6] = 1.0 if not any(e.label_ == tail.label_ for e in between) else 0.0
-    f[k + 7 + int(head.label_ == INITIATIVE)] = 1.0
-    f[k + 9] = 1.0 if tail.label_ == OUTCOME else 0.0
-    return f
+@dataclass
+class Sentence:
+    """One sentence of the guideline (it ends at 。！？；) and its mentions, in text order."""
+
+    start: int
+    end: int
+    mentions: List[Mention] = field(default_factory=list)
 
 
-def pair_rows(
-    doc: Doc, ents: Optional[Sequence[Span]] = None, cues: bool = True, cue_words: Optional[Sequence[str]] = None
-) -> List[PairRow]:
-    """(head, tail, pair features, cue strings) for every candidate pair of a doc, over `ents`
-    (default doc.ents, in order); the cue strings (cues.py) only with `cues`."""
-    ents = list(doc.ents if ents is None else ents)
-    if len(ents) < 2:
-        return []
-    sent = sentence_ids(doc)
-    pairs = candidate_pairs(doc, ents, sent)
-    text = doc.text if pairs and cues else ""  # spaCy rebuilds doc.text on every access
-    return [
-        (h, t, pair_features(ents, h, t), context_features(doc, sent, ents, h, t, text, cue_words) if cues else [])
-        for h, t in pairs
-    ]
+@dataclass
+class TailChoice:
+    """The decision for one tail: which of its candidates (if any) is its head."""
+
+    tail: Mention
+    candidates: List[Mention]
+    sentence: Sentence
 
 
-def decode(
-    rows: Sequence[Tuple[H, T, str, float]],
-    threshold: float,
-    single_head: Collection[str],
-    tail_key: Callable[[T], Hashable] = lambda t: t,
-) -> List[Tuple[H, T, str, float]]:
-    """The scored (head, tail, label, probability) rows kept as relations: those at or above
-    `threshold`, and for labels in `single_head` only the best-scoring head of each tail."""
-    best: Dict[Tuple[str, Hashable], float] = {}
-    for _, t, label, p in rows:
-        if label in single_head:
-            key = (label, tail_key(t))
-            best[key] = max(best.get(key, 0.0), p)
-    return [
-        (h, t, label, p)
-        for h, t, label, p in rows
-        if p >= threshold and (label not in single_head or p >= best[(label, tail_key(t))])
-    ]
+def sentences(text: str) -> List[Tuple[int, int]]:
+    """(start, end) character offsets of the guideline's sentences."""
+    out, start = [], 0
+    for i, char in enumerate(text):
+        if char in SENTENCE_END:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def sentence_mentions(text: str, mentions: Iterable[Mention]) -> List[Sentence]:
+    """The sentences that hold mentions, each with its mentions in text order."""
+    ordered = sorted(mentions)
+    out: List[Sentence] = []
+    i = 0
+    for start, end in sentences(text):
+        sent = Sentence(start, end)
+        while i < len(ordered) and ordered[i].start < end:
+            if ordered[i].start >= start:
+                sent.mentions.append(ordered[i])
+            i += 1
+        if sent.mentions:
+            out.append(sent)
+    return out
+
+
+def tail_choices(text: str, mentions: Iterable[Mention], max_candidates: int, max_distance: int) -> List[TailChoice]:
+    """One choice per INITIATIVE / OUTCOME: its allowed heads in the sentence, at most
+    `max_candidates` of each label (the nearest) and at most `max_distance` characters away."""
+    out = []
+    for sent in sentence_mentions(text, mentions):
+        for tail in sent.mentions:
+            if tail.label not in (INITIATIVE, OUTCOME):
+                continue
+            near = [
+                m
+                for m in sent.mentions
+                if m is not tail and allowed_relations(m.label, tail.label) and gap(m, tail) <= max_distance
+            ]
+            kept: List[Mention] = []
+            for label in (ORG, INITIATIVE):
+                same = sorted((m for m in near if m.label == label), key=lambda m: gap(m, tail))
+                kept += same[:max_candidates]
+            out.append(TailChoice(tail, sorted(kept), sent))
+    return out
+
+
+class Offsets(Protocol):
+    start: int
+    end: int
+
+
+def gap(a: Offsets, b: Offsets) -> int:
+    """Characters between two spans (0 when adjacent): mentions, corpus entities, offset pairs."""
+    return max(0, max(a.start, b.start) - min(a.end, b.end))
+
+
+def coordination(text: str, sent: Sentence, head: Mention) -> List[Mention]:
+    """The mentions of `head`'s label joined to it by coordinators only (、和与及 联合, an alias in
+    brackets): co-organisers each get LAUNCHED, coordinated initiatives each get ACHIEVED."""
+    runs: List[List[Mention]] = []
+    for m in sent.mentions:
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.label == m.label and text[last.end : m.start].strip(QUOTES) in COORDINATORS:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return next((run for run in runs if head in run), [head])
+
+
+def rule_head(sent: Sentence, tail: Mention) -> Optional[Mention]:
+    """The nearest-head rule: an INITIATIVE's head is the nearest ORG before it in the sentence,
+    else the sentence's first ORG; an OUTCOME's is the nearest INITIATIVE before it within
+    RULE_WINDOW characters, else the nearest ORG before it."""
+    before = [m for m in sent.mentions if m.end <= tail.start]
+    orgs = [m for m in before if m.label == ORG]
+    if tail.label == INITIATIVE:
+        return orgs[-1] if orgs else next((m for m in sent.mentions if m.label == ORG), None)
+    if tail.label == OUTCOME:
+        inis = [m for m in before if m.label == INITIATIVE and tail.start - m.end <= RULE_WINDOW]
+        return inis[-1] if inis else (orgs[-1] if orgs else None)
+    return None
+
+
+def rule_relations(text: str, mentions: Sequence[Mention]) -> List[Tuple[Mention, Mention, str]]:
+    """(head, tail, label) the nearest-head rule asserts: the baseline every design must beat."""
+    out = []
+    for sent in sentence_mentions(text, mentions):
+        for tail in sent.mentions:
+            head = rule_head(sent, tail)
+            if head is not None:
+                out.append((head, tail, allowed_relations(head.label, tail.label)[0]))
+    return out
+
+
+def by_index(mentions: Iterable[Mention]) -> Dict[int, Mention]:
+    return {m.index: m for m in mentions}

@@ -1,7 +1,11 @@
-"""`dangjian_relation_extractor`: scores LAUNCHED / ACHIEVED for every candidate pair and keeps those
-above its threshold, in the spirit of explosion's rel_component. Trained on gold entities, it
+"""`dangjian_relation_extractor`: for each INITIATIVE and OUTCOME, chooses which of its candidate
+heads in the sentence (if any) the guideline makes its actor: a softmax over the candidates and
+"no head", so that candidates compete rather than each being judged alone. The chosen head's
+coordinated co-organisers (co-initiatives) share the relation. Trained on gold entities, it
 predicts on whatever entities the pipeline found; predictions go to doc._.rel."""
 
+import json
+from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy
@@ -12,32 +16,33 @@ from spacy.tokens import Doc
 from spacy.training import Example, validate_examples
 from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Optimizer, set_dropout_rate
-from thinc.types import Floats2d
+from thinc.api import Model, Optimizer
 
 from ..extensions import add_relation, clear_relations, register_extensions, relation_triples
-from ..schema import ACHIEVED, RELATION_TYPES, allowed_relations
-from .candidates import Pair, candidate_pairs, decode
+from ..schema import RELATION_TYPES, allowed_relations
+from .candidates import Mention, TailChoice, coordination, tail_choices
+from .features import RelationLexicon, SentenceFeatures, default_lexicon, lexicon_from_dict
+from .model import hash_rows
 
 NAME = "dangjian_relation_extractor"
 RelKey = Tuple[Tuple[int, int], Tuple[int, int], str]  # head chars, tail chars, label
+Scored = List[Tuple[TailChoice, numpy.ndarray]]  # per doc: each choice with its probabilities (none first)
 
-DEFAULT_MODEL = """
-[model]
-@architectures = "dangjian.RelationModel.v1"
-hidden_width = 64
-dropout = 0.1
-
-[model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = 96
-upstream = "*"
-"""
+DEFAULT_MODEL = {"@architectures": "dangjian.RelationChoice.v1", "length": 2**18}
 
 
 @registry.scorers("dangjian.relation_scorer.v1")
 def make_relation_scorer() -> Callable[..., Dict[str, float]]:
     return score_relations
+
+
+@registry.misc("dangjian.relation_lexicon.v1")
+def relation_lexicon(path: Optional[str] = None) -> RelationLexicon:
+    """The word lists of the relation features: resources/relation_lexicon.json, or a JSON file
+    of the same shape that a config names."""
+    if path is None:
+        return default_lexicon()
+    return lexicon_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def doc_relation_keys(doc: Doc) -> Set[RelKey]:
@@ -56,9 +61,11 @@ def score_relations(examples: Iterable[Example], **kwargs) -> Dict[str, float]:
 @Language.factory(
     NAME,
     default_config={
-        "model": Config().from_str(DEFAULT_MODEL)["model"],
+        "model": DEFAULT_MODEL,
+        "lexicon": {"@misc": "dangjian.relation_lexicon.v1"},
         "threshold": 0.5,
-        "single_head": [ACHIEVED],
+        "max_candidates": 8,
+        "max_distance": 300,
         "learn_rate_scale": 1.0,
         "scorer": {"@scorers": "dangjian.relation_scorer.v1"},
     },
@@ -70,8 +77,10 @@ def make_relation_extractor(
     nlp: Language,
     name: str,
     model: Model,
+    lexicon: RelationLexicon,
     threshold: float,
-    single_head: List[str],
+    max_candidates: int,
+    max_distance: int,
     learn_rate_scale: float,
     scorer: Optional[Callable],
 ) -> "RelationExtractor":
@@ -79,23 +88,22 @@ def make_relation_extractor(
         nlp.vocab,
         model,
         name,
+        lexicon=lexicon,
         threshold=threshold,
-        single_head=single_head,
+        max_candidates=max_candidates,
+        max_distance=max_distance,
         learn_rate_scale=learn_rate_scale,
         scorer=scorer,
     )
 
 
 class RelationExtractor(TrainablePipe):
-    """Scores LAUNCHED / ACHIEVED for every candidate pair and keeps those above `threshold`.
+    """Chooses each tail's head among its candidates (or none) and asserts the relation when the
+    chosen head beats "no head": its score p(head) / (p(head) + p(none)) is at least `threshold`.
 
-    For labels in `single_head` only the best-scoring head per tail is kept (an OUTCOME is
-    ACHIEVED by one actor in most gold relations; co-organisers make LAUNCHED multi-head).
-
-    `learn_rate_scale` multiplies the optimizer's learning rate for this component's own weights
-    (not the shared tok2vec's): a paragraph gives the NER a decision per token but the relation
-    classifier a handful of pairs, and at the shared rate its cue weights are still far from
-    converged when the NER's best checkpoint is taken.
+    `max_candidates` (per head label, nearest first) and `max_distance` (characters) bound the
+    candidates of a tail, so time and memory stay linear in the text whatever its punctuation.
+    `learn_rate_scale` multiplies the optimizer's learning rate for this component's weights.
     """
 
     def __init__(
@@ -104,8 +112,10 @@ class RelationExtractor(TrainablePipe):
         model: Model,
         name: str = NAME,
         *,
+        lexicon: Optional[RelationLexicon] = None,
         threshold: float = 0.5,
-        single_head: Sequence[str] = (ACHIEVED,),
+        max_candidates: int = 8,
+        max_distance: int = 300,
         learn_rate_scale: float = 1.0,
         scorer: Optional[Callable] = score_relations,
     ):
@@ -114,10 +124,12 @@ class RelationExtractor(TrainablePipe):
         self.model = model
         self.name = name
         self.scorer = scorer
+        self.lexicon = lexicon or default_lexicon()
         self.cfg = {
             "labels": list(RELATION_TYPES),
             "threshold": threshold,
-            "single_head": list(single_head),
+            "max_candidates": max_candidates,
+            "max_distance": max_distance,
             "learn_rate_scale": learn_rate_scale,
         }
 
@@ -133,38 +145,60 @@ class RelationExtractor(TrainablePipe):
     def threshold(self, value: float) -> None:
         self.cfg["threshold"] = float(value)
 
-    def _mask(self, pairs: Sequence[Pair]) -> numpy.ndarray:
-        mask = numpy.zeros((len(pairs), len(self.labels)), dtype="float32")
-        for r, (h, t) in enumerate(pairs):
-            for label in allowed_relations(h.label_, t.label_):
-                mask[r, self.labels.index(label)] = 1.0
-        return mask
+    def _choices(self, doc: Doc) -> Tuple[List[TailChoice], List[List[str]]]:
+        """The doc's decisions and the feature rows of each: "no head" first, then its candidates."""
+        mentions = [Mention(e.start_char, e.end_char, e.label_, i) for i, e in enumerate(doc.ents)]
+        choices = tail_choices(doc.text, mentions, self.cfg["max_candidates"], self.cfg["max_distance"])
+        rows: List[List[str]] = []
+        featurizers: Dict[int, SentenceFeatures] = {}
+        for choice in choices:
+            sent = choice.sentence
+            feats = featurizers.setdefault(sent.start, SentenceFeatures(doc.text, sent, self.lexicon))
+            rows.append(feats.none(choice.tail, choice.candidates))
+            rows.extend(feats.candidate(h, choice.tail, choice.candidates) for h in choice.candidates)
+        return choices, rows
 
-    def predict(self, docs: Iterable[Doc]) -> Floats2d:
-        """Probabilities (sigmoid of the model's logits) for every candidate pair of the docs."""
-        docs = list(docs)
-        if not any(len(d.ents) > 1 for d in docs):
-            return self.model.ops.alloc2f(0, len(self.labels))
-        return self.model.ops.sigmoid(self.model.predict(docs))
+    def _scores(self, docs: Sequence[Doc], is_train: bool = False):
+        """Each doc's choices with their raw scores, and the backprop callback when training."""
+        per_doc = [self._choices(doc) for doc in docs]
+        rows = [row for _, doc_rows in per_doc for row in doc_rows]
+        if not rows:
+            return [c for c, _ in per_doc], numpy.zeros(0, dtype="float32"), None
+        if is_train:
+            out, backprop = self.model.begin_update(hash_rows(rows))
+        else:
+            out, backprop = self.model.predict(hash_rows(rows)), None
+        return [c for c, _ in per_doc], self.model.ops.to_numpy(out)[:, 0], backprop
 
-    def set_annotations(self, docs: Iterable[Doc], scores: Floats2d) -> None:
-        scores = self.model.ops.to_numpy(scores)
-        r = 0
-        for doc in docs:
-            pairs = candidate_pairs(doc)
+    def predict(self, docs: Iterable[Doc]) -> List[Scored]:
+        """For every doc, each tail's choice with the softmax over its rows (none first)."""
+        choices, scores, _ = self._scores(list(docs))
+        return _softmax_groups(choices, scores)
+
+    def set_annotations(self, docs: Iterable[Doc], scored: List[Scored]) -> None:
+        for doc, doc_scored in zip(docs, scored):
             clear_relations(doc)
-            block = scores[r : r + len(pairs)]
-            r += len(pairs)
-            rows = [
-                (h, t, label, float(p))
-                for (h, t), probs in zip(pairs, block)
-                for label, p in zip(self.labels, probs)
-                if label in allowed_relations(h.label_, t.label_)
-            ]
-            for h, t, label, p in decode(
-                rows, self.threshold, self.cfg.get("single_head", ()), tail_key=lambda s: s.start
-            ):
-                add_relation(doc, h.start, t.start, label, round(p, 4))
+            ents = list(doc.ents)
+            for head, tail, label, score in self.decode(doc.text, doc_scored, self.threshold):
+                add_relation(doc, ents[head.index].start, ents[tail.index].start, label, round(score, 4))
+
+    @staticmethod
+    def decode(text: str, scored: Scored, threshold: float) -> List[Tuple[Mention, Mention, str, float]]:
+        """The best head of each tail when p(head) / (p(head) + p(none)) ≥ threshold, with the
+        mentions coordinated with it."""
+        out = []
+        for choice, probs in scored:
+            if not choice.candidates:
+                continue
+            best = int(numpy.argmax(probs[1:])) + 1
+            score = float(probs[best] / (probs[best] + probs[0]))
+            if score < threshold:
+                continue
+            for head in coordination(text, choice.sentence, choice.candidates[best - 1]):
+                label = allowed_relations(head.label, choice.tail.label)
+                if label:
+                    out.append((head, choice.tail, label[0], score))
+        return out
 
     def _with_gold_entities(self, examples: Iterable[Example]) -> List[Doc]:
         """The predicted docs carrying the reference entities (the component trains on gold)."""
@@ -175,23 +209,26 @@ class RelationExtractor(TrainablePipe):
             docs.append(eg.predicted)
         return docs
 
-    def _truths(self, examples: Sequence[Example], docs: Sequence[Doc]) -> Tuple[numpy.ndarray, numpy.ndarray]:
-        truths, masks = [], []
-        for eg, doc in zip(examples, docs):
-            gold = {
-                (h.start_char, t.start_char, label)
-                for h, t, label, score in relation_triples(eg.reference)
-                if score >= 0.5
-            }
-            pairs = candidate_pairs(doc)
-            y = numpy.zeros((len(pairs), len(self.labels)), dtype="float32")
-            for r, (h, t) in enumerate(pairs):
-                for j, label in enumerate(self.labels):
-                    y[r, j] = 1.0 if (h.start_char, t.start_char, label) in gold else 0.0
-            truths.append(y)
-            masks.append(self._mask(pairs))
-        empty = numpy.zeros((0, len(self.labels)))
-        return (numpy.vstack(truths) if truths else empty), (numpy.vstack(masks) if masks else empty)
+    def _targets(
+        self, examples: Sequence[Example], choices: Sequence[List[TailChoice]]
+    ) -> List[Optional[numpy.ndarray]]:
+        """Per choice, the target distribution over its rows: uniform over the gold heads, or
+        "no head"; None when gold names a head that is not among the candidates (not learnable)."""
+        out: List[Optional[numpy.ndarray]] = []
+        for eg, doc_choices in zip(examples, choices):
+            gold = {(h.start_char, t.start_char) for h, t, _, score in relation_triples(eg.reference) if score >= 0.5}
+            heads_of: Dict[int, Set[int]] = {}
+            for h, t in gold:
+                heads_of.setdefault(t, set()).add(h)
+            for choice in doc_choices:
+                wanted = heads_of.get(choice.tail.start, set())
+                y = numpy.array([0.0] + [float(c.start in wanted) for c in choice.candidates], dtype="float32")
+                if wanted and not y.any():
+                    out.append(None)
+                    continue
+                y[0] = 0.0 if y.any() else 1.0
+                out.append(y / y.sum())
+        return out
 
     def update(
         self,
@@ -205,18 +242,35 @@ class RelationExtractor(TrainablePipe):
         losses.setdefault(self.name, 0.0)
         examples = list(examples)
         validate_examples(examples, "RelationExtractor.update")
-        docs = self._with_gold_entities(examples)
-        truths, mask = self._truths(examples, docs)
-        if not len(truths):
+        choices, scores, backprop = self._scores(self._with_gold_entities(examples), is_train=True)
+        if backprop is None:
             return losses
-        set_dropout_rate(self.model, drop)
-        logits, backprop = self.model.begin_update(docs)
-        loss, d_logits = self._bce(self.model.ops.sigmoid(logits), truths, mask)
-        backprop(d_logits)
+        loss, d_scores = self._loss(choices, scores, self._targets(examples, choices))
+        backprop(self.model.ops.asarray2f(d_scores[:, None]))
         if sgd is not None:
             self.finish_update(sgd)
         losses[self.name] += loss
         return losses
+
+    def _loss(
+        self, choices: Sequence[List[TailChoice]], scores: numpy.ndarray, targets: Sequence[Optional[numpy.ndarray]]
+    ) -> Tuple[float, numpy.ndarray]:
+        """Cross-entropy of each choice's softmax against its target, and its gradient."""
+        d_scores = numpy.zeros_like(scores)
+        loss = 0.0
+        for (start, end), y in zip(_group_bounds(choices), targets):
+            if y is None:
+                continue
+            p = _softmax(scores[start:end])
+            loss -= float((y * numpy.log(numpy.clip(p, 1e-9, 1.0))).sum())
+            d_scores[start:end] = p - y
+        return loss, d_scores
+
+    def get_loss(self, examples: Iterable[Example], scores) -> Tuple[float, numpy.ndarray]:
+        """Loss and gradient of raw row scores for the examples' predicted docs."""
+        examples = list(examples)
+        choices = [self._choices(eg.predicted)[0] for eg in examples]
+        return self._loss(choices, numpy.asarray(scores), self._targets(examples, choices))
 
     def finish_update(self, sgd: Optimizer) -> None:
         """Apply the gradients with the learning rate scaled by `learn_rate_scale` (thinc's
@@ -228,20 +282,6 @@ class RelationExtractor(TrainablePipe):
                     param, _ = sgd((node.id, name), node.get_param(name), node.get_grad(name), lr_scale=scale)
                     node.set_param(name, param)
 
-    def _bce(self, probs: Floats2d, truths: numpy.ndarray, mask: numpy.ndarray) -> Tuple[float, Floats2d]:
-        """Masked binary cross-entropy and its gradient with respect to the logits."""
-        ops = self.model.ops
-        y, m = ops.asarray2f(truths), ops.asarray2f(mask)
-        p = ops.xp.clip(probs, 1e-7, 1 - 1e-7)
-        loss = -float(((y * ops.xp.log(p) + (1 - y) * ops.xp.log(1 - p)) * m).sum())
-        return loss, (probs - y) * m
-
-    def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> Tuple[float, Floats2d]:
-        """Loss and gradient for probabilities `scores` (as returned by predict)."""
-        examples = list(examples)
-        truths, mask = self._truths(examples, [eg.predicted for eg in examples])
-        return self._bce(scores, truths, mask)
-
     def initialize(
         self,
         get_examples: Callable[[], Iterable[Example]],
@@ -252,12 +292,32 @@ class RelationExtractor(TrainablePipe):
         validate_examples(get_examples(), "RelationExtractor.initialize")
         if labels:
             self.cfg["labels"] = list(labels)
-        sample = []
-        for eg in get_examples():
-            if len(eg.reference.ents) > 1:
-                sample.append(eg)
-            if len(sample) >= 10:
-                break
-        docs = self._with_gold_entities(sample)
-        truths, _ = self._truths(sample, docs)
-        self.model.initialize(X=docs, Y=self.model.ops.asarray2f(truths))
+        self.model.initialize()
+
+
+def _group_bounds(choices: Sequence[List[TailChoice]]) -> List[Tuple[int, int]]:
+    """Row ranges of every choice, in order: "no head" and then its candidates."""
+    bounds, start = [], 0
+    for doc_choices in choices:
+        for choice in doc_choices:
+            end = start + 1 + len(choice.candidates)
+            bounds.append((start, end))
+            start = end
+    return bounds
+
+
+def _softmax(x: numpy.ndarray) -> numpy.ndarray:
+    e = numpy.exp(x - x.max())
+    return e / e.sum()
+
+
+def _softmax_groups(choices: Sequence[List[TailChoice]], scores: numpy.ndarray) -> List[Scored]:
+    bounds = iter(_group_bounds(choices))
+    out = []
+    for doc_choices in choices:
+        doc_scored = []
+        for choice in doc_choices:
+            start, end = next(bounds)
+            doc_scored.append((choice, _softmax(scores[start:end])))
+        out.append(doc_scored)
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from .. import paths
-from ..io import replace_dir
+from ..io import replace_dir, sha256_of
 
 DEFAULT_CONFIG = "default.cfg"
 
@@ -67,7 +67,7 @@ def train_pipeline(
         trained = Path(tmp) / f"model-{checkpoint}"
         if not (trained / "config.cfg").exists():
             raise RuntimeError(f"training {config} produced no model-{checkpoint}")
-        record_training_documents(trained, built.train_docs)
+        record_training(trained, built.train_docs, config)
         staged = output.with_name(f".{output.name}.new")
         if staged.exists():
             shutil.rmtree(staged)
@@ -76,12 +76,14 @@ def train_pipeline(
     return output
 
 
-def record_training_documents(model_dir: Path, doc_ids: Sequence[str]) -> None:
+def record_training(model_dir: Path, doc_ids: Sequence[str], config: Path) -> None:
     """Write the documents a pipeline was trained on into its meta.json, so that an evaluation on
-    them can be refused as a held-out score."""
+    them can be refused as a held-out score, and the sha256 of the config it was trained from, so
+    that a default model built by an older version is rebuilt."""
     meta_path = model_dir / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.setdefault("dangjian", {})["training_documents"] = sorted(doc_ids)
+    meta["dangjian"]["config"] = {"name": Path(config).name, "sha256": sha256_of(config)}
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
@@ -91,13 +93,36 @@ def training_documents(nlp) -> Optional[List[str]]:
 
 
 def ensure_default_model(path: Optional[Path] = None) -> Path:
-    """Train the default model into `path` (models/default) unless it is already there."""
+    """Train the default model into `path` (models/default) unless it is there and was trained
+    from today's configs/default.cfg (a model built by an older version is rebuilt)."""
     path = Path(path or paths.project_dir("models") / "default")
-    if (path / "config.cfg").exists():
+    if default_model_is_current(path):
         return path
+    if (path / "config.cfg").exists():
+        why = f"The model in {path} was trained from another version of {default_config().name}"
+    else:
+        why = f"No trained model in {path}"
     print(
-        f"No trained model in {path}: training the default pipeline from {default_config()} (a few minutes) ...",
-        file=sys.stderr,
-        flush=True,
+        f"{why}: training the default pipeline from {default_config()} (a few minutes) ...", file=sys.stderr, flush=True
     )
     return train_pipeline(output=path)
+
+
+def default_model_is_current(path: Path) -> bool:
+    """A pipeline is at `path` and is not a build of an older version: it was trained from
+    today's configs/default.cfg, or from another config the user chose (kept as it is)."""
+    if not (path / "config.cfg").exists():
+        return False
+    trained_from = _trained_from(path)
+    if trained_from is None:  # built before configs were recorded: an older version
+        return False
+    return trained_from["name"] != DEFAULT_CONFIG or trained_from["sha256"] == sha256_of(default_config())
+
+
+def _trained_from(model_dir: Path) -> Optional[Dict[str, str]]:
+    """The name and sha256 of the config a saved pipeline was trained from (None when it does not say)."""
+    try:
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta.get("dangjian", {}).get("config")

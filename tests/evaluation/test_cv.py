@@ -3,8 +3,8 @@ spread and pooled counts of the folds."""
 
 import pytest
 
-from pipeline.corpus import Entity, Record
-from pipeline.evaluation.cv import folds_by_document
+from pipeline.corpus import Entity, Record, Relation
+from pipeline.evaluation.cv import folds_by_document, shift_split
 from pipeline.evaluation.cv_report import format_seeds, format_summary, summarize, summarize_seeds
 from pipeline.evaluation.metrics import prf
 
@@ -26,6 +26,32 @@ def test_folds_keep_documents_whole_and_balance_entities():
 def test_impossible_fold_counts_are_refused(k):
     with pytest.raises(ValueError, match="folds"):
         folds_by_document([_record(d, 0, 1) for d in "abcd"], k)
+
+
+def _related(doc_id: str, gaps):
+    """A record with one LAUNCHED per gap, head and tail `gap` characters apart."""
+    ents, rels, text = [], [], ""
+    for i, gap in enumerate(gaps):
+        start = len(text)
+        text += "局" + "中" * gap + "动"
+        ents += [
+            Entity(2 * i + 1, "ORG", start, start + 1),
+            Entity(2 * i + 2, "INITIATIVE", start + 1 + gap, start + 2 + gap),
+        ]
+        rels.append(Relation(i + 1, 2 * i + 1, 2 * i + 2, "LAUNCHED"))
+    return Record(text, ents, rels, {"doc_id": doc_id, "para": 0})
+
+
+def test_shift_split_tests_on_the_documents_with_the_longest_relations():
+    records = [
+        _related("a", [2, 4]),
+        _related("b", [50]),
+        _related("c", [30, 40]),
+        _related("d", [1]),
+        _record("e", 0, 3),
+    ]
+    assert shift_split(records) == ["b", "c"]  # b (mean 50) holds 1 of 6 relations, c (mean 35) the next 2
+    assert shift_split(records, share=1 / 6) == ["b"]
 
 
 def _fold(tp, fp, fn, docs):
@@ -64,6 +90,21 @@ def test_each_folds_threshold_is_chosen_on_the_other_folds():
     nested = summarize(folds)["threshold_from_other_folds"]
     assert nested["thresholds"] == [0.3, 0.3, 0.3]  # the third fold gets the others' choice, not its own
     assert nested["micro"]["pooled"] == prf(28, 2, 2)
+
+
+def test_shift_fold_is_reported_apart_with_its_breakdown():
+    rows = {
+        "model": {"micro": prf(3, 1, 1), "30-60": prf(1, 0, 1)},
+        "rule": {"micro": prf(2, 2, 2), "30-60": prf(1, 1, 1)},
+    }
+    folds = [{**_rel_fold({"0.5": (5, 0, 5)}), "fold": i, "breakdown": {"gold_entities": rows}} for i in range(2)]
+    shift = {**_rel_fold({"0.5": (1, 0, 1)}), "fold": "shift", "breakdown": {"gold_entities": rows}}
+    summary = summarize(folds + [shift])
+    assert summary["folds"] == 2  # the shift split is not pooled with the folds
+    assert summary["breakdown"]["gold_entities"]["model"]["micro"] == prf(6, 2, 2)
+    assert summary["shift"]["breakdown"] == shift["breakdown"]
+    table = format_summary(summary)
+    assert "Shift split" in table and "gold entities 30-60" in table
 
 
 def test_seed_summary_gives_each_seed_and_the_spread_over_seeds():
