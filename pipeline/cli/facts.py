@@ -59,3 +59,39 @@ def _progress(paths):
     from ..facts.tagged import count_paragraphs
 
     return tqdm(total=count_paragraphs(paths), desc="Facts", unit="para")
+
+
+@app.command("report")
+def report_cmd(
+    inputs: List[str] = typer.Argument(..., help=INPUTS_HELP),
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML page to write (report.html)"),
+    max_paragraphs: int = typer.Option(20_000, min=0, help="Paragraphs drawn in the page (the first N)"),
+    max_facts: int = typer.Option(100_000, min=0, help="Facts in the page's table (the first N)"),
+) -> None:
+    """A self-contained HTML page to open offline: totals, the organisations and initiatives
+    with most relations, outcomes by unit and organisation, a table of facts to sort and filter,
+    and every paragraph drawn with its entities and relations. Counts cover every document;
+    the table and the drawings hold the first --max-facts / --max-paragraphs."""
+    from ..facts.tagged import documents, expand
+    from ..io import OutputError, check_output
+    from ..report.build import build_report
+
+    with user_errors():
+        paths = expand(inputs)
+        if output.suffix.lower() not in (".html", ".htm"):
+            raise OutputError(f"{output}: name an .html file")
+        check_output(output, paths)
+        with _progress(paths) as bar:
+            summary = build_report(
+                documents(paths),
+                output,
+                paths,
+                max_paragraphs,
+                max_facts,
+                progress=lambda d: bar.update(len(d.paragraphs)),
+            )
+    t = summary.totals()
+    size = output.stat().st_size / 1e6
+    msg.good(
+        f"Report of {t['paragraphs']:,} paragraphs ({t['facts']:,} facts) -> {output} ({size:.1f} MB); open it in a browser"
+    )

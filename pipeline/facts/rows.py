@@ -136,9 +136,10 @@ def _row(doc: Document, i: int, head: Entity, tail: Optional[Entity], names, sen
     }
 
 
-def document_facts(doc: Document) -> List[Dict[str, Any]]:
-    """The fact rows of one document, paragraph by paragraph, relations first, in COLUMNS order."""
-    names = canonical_names(doc)
+def document_facts(doc: Document, names: Optional[Dict[Key, Canonical]] = None) -> List[Dict[str, Any]]:
+    """The fact rows of one document, paragraph by paragraph, relations first, in COLUMNS order
+    (`names`: the document's canonical_names, if already computed)."""
+    names = canonical_names(doc) if names is None else names
     launchers = _launchers(doc, names)
     rows = []
     for i, para in enumerate(doc.paragraphs):

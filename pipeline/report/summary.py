@@ -33,24 +33,34 @@ class Summary:
         for para in doc.paragraphs:
             self.entities.update(e.label for e in para.record.entities)
             self.relations.update(r.label for r in para.record.relations)
+        seen = set()
         for row in rows:
-            self._count_names(row)
+            self._count_names(row, seen)
             if row["kind"] == "relation":
                 self._count_relation(row)
             elif row["head_label"] == OUTCOME:
                 self._count_outcome(row, ())
 
-    def _count_names(self, row: Dict[str, Any]) -> None:
+    def _count_names(self, row: Dict[str, Any], seen: set) -> None:
+        """Count the status of each ORG mention once (a mention may be in several rows)."""
         for side in ("head", "tail"):
-            if row[f"{side}_label"] == ORG:
+            if row[f"{side}_label"] == ORG and (row["para"], row[f"{side}_start"]) not in seen:
+                seen.add((row["para"], row[f"{side}_start"]))
                 self.org_status[row[f"{side}_status"]] += 1
 
+    @staticmethod
+    def name(row: Dict[str, Any], side: str) -> str:
+        """The canonical name a chart counts: an unresolved short form (市委) names a different
+        organisation in each document, so its document is added (市委 · 038)."""
+        name = row[f"{side}_canonical"]
+        return f"{name} · {row['doc_id']}" if row[f"{side}_status"] == UNRESOLVED else name
+
     def _count_relation(self, row: Dict[str, Any]) -> None:
-        head, label = row["head_canonical"], row["relation"]
+        head, label = self.name(row, "head"), row["relation"]
         if row["head_label"] == ORG:
             self.orgs[head][label] += 1
         if label == LAUNCHED:
-            self.initiatives[row["tail_canonical"]][label] += 1
+            self.initiatives[self.name(row, "tail")][label] += 1
         elif row["head_label"] == INITIATIVE:
             self.initiatives[head][label] += 1
         if label == ACHIEVED:
