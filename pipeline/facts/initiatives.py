@@ -55,14 +55,16 @@ class DocumentInitiatives:
         self.earlier: List[str] = []
 
     def fullest(self, name: str) -> str:
-        """The fullest form the article writes of the initiative `name` names."""
-        key, best = self.rules.key(name), self.rules.written(name)
-        best_key = key
+        """The fullest form the article writes of the initiative `name` names (the first written
+        of equally full ones)."""
+        key = self.rules.key(name)
+        best, best_key = None, key
         for cand in self.candidates:
             ck = self.rules.key(cand)
-            if (ck == key or self.rules.fuller(ck, key)) and (len(ck), len(cand)) > (len(best_key), len(best)):
+            same = ck == key or self.rules.fuller(ck, key)
+            if same and (best is None or (len(ck), len(cand)) > (len(best_key), len(best))):
                 best, best_key = cand, ck
-        return best
+        return best if best is not None else self.rules.written(name)
 
     def resolve(self, name: str) -> Canonical:
         """The canonical name of the next mention, in document order."""

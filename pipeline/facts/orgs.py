@@ -144,21 +144,22 @@ class DocumentOrgs:
         return prefix + place + stem[1:] if place else name
 
     def fullest(self, name: str) -> str:
-        """The fullest name the article writes for the organisation `name` names (itself if none).
+        """The fullest name the article writes for the organisation `name` names (itself if none;
+        the first written of equally full ones).
         A name without a leading level (石门局) is also compared with the others' names without
         theirs (市石门水库管理局)."""
         rules, key = self.rules, self.rules.key(name)
         bare = rules.strip_prefix(name)[1][:1] not in rules.levels
-        best, best_key = name, key
+        best, best_key = None, key
         for cand in self.candidates:
             ck = rules.key(cand)
             same = ck == key or rules.abbreviates(key, ck) or self._extends(ck, key)
             if not same and bare and rules.strip_prefix(cand)[1][:1] in rules.levels:
                 cs = rules.key(rules.strip_prefix(cand)[1][1:])
                 same = cs == key or rules.abbreviates(key, cs)
-            if same and (len(ck), len(cand)) > (len(best_key), len(best)):
+            if same and (best is None or (len(ck), len(cand)) > (len(best_key), len(best))):
                 best, best_key = cand, ck
-        return best
+        return name if best is None or (len(best_key), len(best)) < (len(key), len(name)) else best
 
     def _extends(self, longer: str, key: str) -> bool:
         """True when key `longer` is key `key` with place names before it (成都市 + 双流区委组织部)."""
