@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from ..resources import read_words, resource_path
 from .canonical import Canonical, outcome
@@ -25,14 +25,15 @@ class InitiativeRules:
         self.places = places or place_index()
         self.heads = tuple(sorted(read_words(resource_path("canonical_initiative_heads.txt")), key=len, reverse=True))
         self.bare = frozenset(read_words(resource_path("canonical_bare_initiatives.txt")))
+        self.key = lru_cache(maxsize=1 << 16)(self.key)  # names repeat across an archive's documents
+        self.fuller = lru_cache(maxsize=1 << 16)(self.fuller)
 
     @staticmethod
     def written(name: str) -> str:
         """The name without quotation marks inside it (三航”行动 -> 三航行动)."""
         return _QUOTES.sub("", name)
 
-    @staticmethod
-    def key(name: str) -> str:
+    def key(self, name: str) -> str:
         """The form names are compared in: no quotation marks, punctuation or spaces."""
         return _PUNCTUATION.sub("", _QUOTES.sub("", name))
 
@@ -51,20 +52,23 @@ class DocumentInitiatives:
 
     def __init__(self, rules: InitiativeRules, names: Sequence[str]):
         self.rules = rules
-        self.candidates = [rules.written(n) for n in names]
+        self.candidates = list(dict.fromkeys(rules.written(n) for n in names))  # first-written order
+        self._keyed = [(c, rules.key(c)) for c in self.candidates]
+        self._fullest: Dict[str, str] = {}
         self.earlier: List[str] = []
 
     def fullest(self, name: str) -> str:
         """The fullest form the article writes of the initiative `name` names (the first written
         of equally full ones)."""
-        key = self.rules.key(name)
-        best, best_key = None, key
-        for cand in self.candidates:
-            ck = self.rules.key(cand)
-            same = ck == key or self.rules.fuller(ck, key)
-            if same and (best is None or (len(ck), len(cand)) > (len(best_key), len(best))):
-                best, best_key = cand, ck
-        return best if best is not None else self.rules.written(name)
+        if name not in self._fullest:
+            key = self.rules.key(name)
+            best, best_key = None, key
+            for cand, ck in self._keyed:
+                same = ck == key or self.rules.fuller(ck, key)
+                if same and (best is None or (len(ck), len(cand)) > (len(best_key), len(best))):
+                    best, best_key = cand, ck
+            self._fullest[name] = best if best is not None else self.rules.written(name)
+        return self._fullest[name]
 
     def resolve(self, name: str) -> Canonical:
         """The canonical name of the next mention, in document order."""

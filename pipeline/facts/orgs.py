@@ -26,6 +26,8 @@ from .places import DocumentPlaces, PlaceIndex, levels, place_index
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _TITLE_STOP = re.compile(r"关于|[^\u4e00-\u9fff]")  # a title's organisation name ends before these
 MAX_TITLE_NAME = 30
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]|\s")
+CACHE = 1 << 16  # names whose comparison forms are kept
 
 
 class OrgRules:
@@ -46,7 +48,9 @@ class OrgRules:
         pairs = words("org_rewrites")
         self.rewrites: Dict[str, str] = dict(zip(pairs[::2], pairs[1::2]))
         self._rewriter = TrieMatcher(self.rewrites)
-        self._keys: Dict[str, str] = {}
+        # names repeat across the documents of an archive: each answer is computed once
+        for method in ("strip_prefix", "key", "head", "split", "abbreviates", "extends"):
+            setattr(self, method, lru_cache(maxsize=CACHE)(getattr(self, method)))
 
     def strip_prefix(self, name: str) -> Tuple[str, str]:
         """(prefix, rest): 中共湛江市委 -> (中共, 湛江市委)."""
@@ -57,18 +61,12 @@ class OrgRules:
 
     def key(self, name: str) -> str:
         """The form names are compared in: no prefix, brackets or spaces, abbreviations written out."""
-        key = self._keys.get(name)
-        if key is None:
-            rest = re.sub(r"[(（][^()（）]*[)）]|\s", "", self.strip_prefix(name)[1])
-            out, last = [], 0
-            for a, b in self._rewriter.spans(rest):
-                out += [rest[last:a], self.rewrites[rest[a:b]]]
-                last = b
-            key = "".join(out) + rest[last:]
-            if len(self._keys) > 200_000:
-                self._keys.clear()
-            self._keys[name] = key
-        return key
+        rest = _BRACKETS.sub("", self.strip_prefix(name)[1])
+        out, last = [], 0
+        for a, b in self._rewriter.spans(rest):
+            out += [rest[last:a], self.rewrites[rest[a:b]]]
+            last = b
+        return "".join(out) + rest[last:]
 
     def head(self, name: str) -> str:
         """The longest head word `name` ends with ("" if none)."""
@@ -94,6 +92,10 @@ class OrgRules:
             return False
         return _subsequence(short, long)
 
+    def extends(self, longer: str, key: str) -> bool:
+        """True when key `longer` is key `key` with place names before it (成都市 + 双流区委组织部)."""
+        return len(longer) > len(key) and longer.endswith(key) and self.places.is_place_chain(longer[: -len(key)])
+
 
 def _subsequence(short: str, long: str) -> bool:
     chars = iter(long)
@@ -117,7 +119,15 @@ class DocumentOrgs:
             if suffix:
                 self.candidates.append(self.absolute(organ, para, start))
         self.candidates += self.titles
+        self.candidates = list(dict.fromkeys(self.candidates))  # each name once, first-written order
+        self._keyed = [(c, rules.key(c), self._level_stem_key(c)) for c in self.candidates]
+        self._fullest: Dict[str, str] = {}
         self.earlier: List[str] = []  # canonical names of the mentions resolved so far, in order
+
+    def _level_stem_key(self, name: str) -> Optional[str]:
+        """The key of the name without its leading level (市石门水库管理局 -> 石门水库管理局), if it has one."""
+        stem = self.rules.strip_prefix(name)[1]
+        return self.rules.key(stem[1:]) if stem[:1] in self.rules.levels else None
 
     def _title_names(self, texts: Sequence[str]) -> List[Mention]:
         """Organisation names at the start of 《》 titles (《宣城市机关事务管理局2023年党建工作计划》):
@@ -145,25 +155,24 @@ class DocumentOrgs:
 
     def fullest(self, name: str) -> str:
         """The fullest name the article writes for the organisation `name` names (itself if none;
-        the first written of equally full ones).
-        A name without a leading level (石门局) is also compared with the others' names without
-        theirs (市石门水库管理局)."""
+        the first written of equally full ones). A name without a leading level (石门局) is also
+        compared with the others' names without theirs (市石门水库管理局)."""
+        found = self._fullest.get(name)
+        if found is None:
+            found = self._fullest[name] = self._search(name)
+        return found
+
+    def _search(self, name: str) -> str:
         rules, key = self.rules, self.rules.key(name)
         bare = rules.strip_prefix(name)[1][:1] not in rules.levels
         best, best_key = None, key
-        for cand in self.candidates:
-            ck = rules.key(cand)
-            same = ck == key or rules.abbreviates(key, ck) or self._extends(ck, key)
-            if not same and bare and rules.strip_prefix(cand)[1][:1] in rules.levels:
-                cs = rules.key(rules.strip_prefix(cand)[1][1:])
-                same = cs == key or rules.abbreviates(key, cs)
+        for cand, ck, stem_key in self._keyed:
+            same = ck == key or rules.abbreviates(key, ck) or rules.extends(ck, key)
+            if not same and bare and stem_key is not None:
+                same = stem_key == key or rules.abbreviates(key, stem_key)
             if same and (best is None or (len(ck), len(cand)) > (len(best_key), len(best))):
                 best, best_key = cand, ck
         return name if best is None or (len(best_key), len(best)) < (len(key), len(name)) else best
-
-    def _extends(self, longer: str, key: str) -> bool:
-        """True when key `longer` is key `key` with place names before it (成都市 + 双流区委组织部)."""
-        return len(longer) > len(key) and longer.endswith(key) and self.rules.places.is_place_chain(longer[: -len(key)])
 
     def antecedent(self, head: str) -> Optional[str]:
         """The last organisation resolved so far whose name ends in `head`, else the longest one
