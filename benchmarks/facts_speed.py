@@ -35,13 +35,17 @@ def tag_corpus(out: Path) -> Path:
 
 
 def repeated_input(tagged: Path, n: int, out: Path) -> Path:
-    """`n` paragraphs: the tagged paragraphs again and again, each copy's documents renamed."""
+    """`n` paragraphs: the tagged paragraphs again and again, the documents of each copy after
+    the first renamed (000 -> 000~1)."""
     lines: List[dict] = [json.loads(line) for line in tagged.read_text(encoding="utf-8").splitlines() if line.strip()]
     with open(out, "w", encoding="utf-8") as f:
         written, copy = 0, 0
         while written < n:
             for row in lines[: n - written]:
-                meta = {**row["meta"], "doc_id": f"{row['meta'].get('doc_id')}~{copy}"}
+                meta = {
+                    **row["meta"],
+                    "doc_id": f"{row['meta'].get('doc_id')}~{copy}" if copy else row["meta"].get("doc_id"),
+                }
                 f.write(json.dumps({**row, "meta": meta}, ensure_ascii=False) + "\n")
             written += min(len(lines), n - written)
             copy += 1

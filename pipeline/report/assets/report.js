@@ -99,7 +99,7 @@
   // box's edge stays open (the arc continues on the other row). The arrowhead marks the tail.
   function drawSegment(svg, g, width) {
     var color = relColors[g.rel[2]] || "#555";
-    var y0 = g.row - 1, top = y0 - 9 - Math.min(g.level - 1, 2) * 8, r = 4;
+    var y0 = g.row - 1, top = y0 - 9 - Math.min(g.level - 1, 2) * 9, r = 4;
     var left = g.a, right = g.b, downLeft = left > 0.5, downRight = right < width - 0.5;
     var d = (downLeft ? "M" + left + "," + y0 + " L" + left + "," + (top + r) + " Q" + left + "," + top + " " + (left + r) + "," + top
                       : "M" + left + "," + top) +
@@ -110,6 +110,7 @@
       var x = g.tailX;
       svg.append(s("path", { d: "M" + (x - 3.5) + "," + (y0 - 5) + " L" + x + "," + y0 + " L" + (x + 3.5) + "," + (y0 - 5) + " Z", fill: color, stroke: color, class: "arrow" }));
     }
+    if (g.tailX === null) return; // an arc split over two rows is labelled once, on the tail's half
     var label = s("text", { x: (left + right) / 2, y: top + 3.5, "text-anchor": "middle", class: "arc-label", fill: color });
     label.textContent = g.rel[2];
     svg.append(label);
@@ -287,6 +288,7 @@
   function start() {
     setupFacts();
     setupParagraphs();
+    document.body.setAttribute("data-ready-ms", performance.now().toFixed(0)); // since navigation started
     document.body.setAttribute("data-ready", "1");
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
