@@ -121,3 +121,26 @@ def tiny_nlp(tiny_model):
     from pipeline import load
 
     return load(tiny_model)
+
+
+@pytest.fixture(scope="session")
+def default_model() -> Path:
+    """models/default, the shipped default pipeline (trained on first use, as `pipeline.load()` does)."""
+    from pipeline.api import default_model_path, load
+
+    load()
+    return default_model_path()
+
+
+@pytest.fixture(scope="session")
+def tagged_articles(default_model, tmp_path_factory) -> Path:
+    """Eight corpus articles tagged by the default model with `tag -o` (Doccano relation JSONL)."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    articles = sorted((ROOT / "corpus" / "raw" / "articles").glob("*.txt"))[:8]
+    out = tmp_path_factory.mktemp("tagged") / "tagged.jsonl"
+    result = CliRunner().invoke(app, ["tag", *map(str, articles), "-m", str(default_model), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

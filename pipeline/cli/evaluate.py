@@ -34,7 +34,7 @@ def evaluate_cmd(
 ) -> None:
     """With --cv K: train the config on all documents but one fold, score the fold, for each of K
     folds; print mean, spread and pooled P/R/F per label (cv.json, cv_predictions.jsonl). Without:
-    score a trained pipeline on the dev split (evaluation.json, dev.html). Extra `--section.key
+    score a trained pipeline on the dev split (evaluation.json; dev.html, gold and predicted side by side). Extra `--section.key
     value` arguments override the config, as with `spacy train`. With --seeds: once per training
     seed (output in seed<N>/), then the mean and spread over seeds (seeds.json)."""
     if cv:
@@ -116,7 +116,8 @@ def _evaluate_model(model, gold, output_dir: Path) -> None:
         msg.warn(
             f"The pipeline was trained on {len(seen)} of the dev documents: these are training-set figures, not estimates (use --cv)"
         )
-    ev = evaluate_records(dev, predict_records(nlp, dev))
+    predicted = predict_records(nlp, dev)
+    ev = evaluate_records(dev, predicted)
     if REL_NAME in nlp.pipe_names:
         docs, scores = relation_scores(nlp, dev, gold_entities=True)
         threshold = nlp.get_pipe(REL_NAME).threshold
@@ -125,7 +126,7 @@ def _evaluate_model(model, gold, output_dir: Path) -> None:
     (output_dir / "evaluation.json").write_text(
         json.dumps(ev.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    render_html(nlp, dev, output_dir / "dev.html")
+    render_html(dev, predicted, output_dir / "dev.html", ev.to_dict())
     msg.divider(f"Entities on dev ({len(dev)} paragraphs)")
     print(format_scores(ev.entities))
     for setting, table in ev.relations.items():
