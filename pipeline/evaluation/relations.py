@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -13,6 +12,7 @@ from ..corpus.docs import doc_to_record
 from ..corpus.records import Record
 from ..relations.candidates import gap
 from ..relations.extractor import NAME as REL_NAME
+from ..relations.extractor import Scored
 from ..schema import RELATION_TYPES
 from .metrics import RelKey, Scores, prf, relation_heads, relation_keys, score_sets
 
@@ -43,15 +43,14 @@ def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: 
     return docs
 
 
-def relation_scores(nlp: Language, records: Sequence[Record], gold_entities: bool) -> Tuple[List[Doc], numpy.ndarray]:
-    """Docs (entities set) and the extractor's raw scores for all their candidate pairs."""
+def relation_scores(nlp: Language, records: Sequence[Record], gold_entities: bool) -> Tuple[List[Doc], List[Scored]]:
+    """Docs (entities set) and the extractor's choices with their probabilities, to be decoded at
+    any threshold without running the model again."""
     docs = _pre_relation_docs(nlp, records, gold_entities)
-    rel = nlp.get_pipe(REL_NAME)
-    scores = rel.model.ops.to_numpy(rel.predict(docs)) if docs else numpy.zeros((0, len(rel.labels)))
-    return docs, scores
+    return docs, nlp.get_pipe(REL_NAME).predict(docs)
 
 
-def records_at(nlp: Language, docs: Sequence[Doc], scores: numpy.ndarray, threshold: float) -> List[Record]:
+def records_at(nlp: Language, docs: Sequence[Doc], scores: List[Scored], threshold: float) -> List[Record]:
     """Records with the relations the extractor asserts at `threshold`."""
     rel = nlp.get_pipe(REL_NAME)
     old = rel.threshold
