@@ -100,6 +100,7 @@ def ensure_project(client, name: str, guideline: Optional[str] = None, kind: str
     """Find or create a relation-enabled SequenceLabeling project of this `kind` with our labels
     (shortcut keys, colours that stand out on white) and, unless None, the guideline."""
     tags = {"team": [TEAM_TAG], "queue": [QUEUE_TAG]}.get(kind, [])
+    guideline = None if guideline is None else guideline.strip()  # Doccano strips it too
     project = find_project(client, name)
     if project is None:
         project = client.create_project(
@@ -149,7 +150,7 @@ def ensure_labels(client, project_id: int) -> None:
 def default_guideline() -> str:
     """The text of docs/ANNOTATION.md (empty when the package has no docs beside it)."""
     path = paths.guideline()
-    return path.read_text(encoding="utf-8") if path else ""
+    return path.read_text(encoding="utf-8").strip() if path else ""
 
 
 def example_key(meta: Dict[str, Any]) -> Optional[Key]:
