@@ -88,7 +88,7 @@ def report_progress(project: str) -> None:
         client = connect()
         for proj in target_projects(client, project, create=False):
             progress = client.get_progress(proj.id)
-            msg.info(f"{proj.name}: {progress.complete} of {progress.total} confirmed")
+            msg.info(f"{proj.name}: {progress.total - progress.remaining} of {progress.total} confirmed")
         ok = report_autolabel_check(client, project)
     if not ok:
         raise typer.Exit(1)
