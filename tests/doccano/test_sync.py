@@ -275,3 +275,45 @@ def test_a_short_line_with_an_emoji_is_uploaded_as_utf8(doccano, tmp_path):
     assert status.error or (status.result or {}).get("error") or auto != [record.text]  # rejected, or garbled
     assert push([record], "emoji", client=client).uploaded == 1
     assert [ex.text for ex in client.list_examples(find_project(client, "emoji").id)] == [record.text]
+
+
+def test_pull_of_a_project_reports_a_relation_lost_to_a_redrawn_span(doccano, tmp_path):
+    text = "市直机关工委共举办“爱心扶贫大集市”18场。"
+    spans = [("ORG", "市直机关工委"), ("INITIATIVE", "爱心扶贫大集市"), ("OUTCOME", "18场")]
+    ents = [Entity(i, label, text.index(s), text.index(s) + len(s)) for i, (label, s) in enumerate(spans, 1)]
+    push(
+        [Record(text, ents, [Relation(1, 2, 3, "ACHIEVED")], {"doc_id": "lost", "para": 0})],
+        "lost",
+        client=connect(doccano),
+    )
+    admin = Page(doccano.url, doccano.username, doccano.password)
+    pid = admin.project_id("lost")
+    (example,) = admin.all_examples(pid)
+    admin.redraw(pid, example["id"], text, "爱心扶贫大集市", "扶贫大集市")
+    admin.confirm(pid, example["id"])
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["doccano", "pull", "-p", "lost", "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "lost para 0: ACHIEVED 扶贫大集市→18场 (lost when 爱心扶贫大集市 [10,17) was redrawn as 扶贫大集市 [12,17))"
+        in result.output
+    )
+    assert "Draw them again in Doccano" in result.output
+    (rec,) = read_records(tmp_path / "out.jsonl")
+    assert rec.relations == [] and "suggested_relations" not in rec.meta  # as confirmed; push's meta removed
+
+
+def test_correct_sends_the_pages_units(doccano):
+    """`doccano correct` on a text with 𠮷 puts the spans where the page draws them."""
+    client = connect(doccano)
+    push([Record(ASTRAL, meta={"doc_id": "fix", "para": 0})], "fix", client=client)
+    target = Record(ASTRAL, [Entity(1, "ORG", 1, 7), Entity(2, "OUTCOME", 12, 15)], meta={"doc_id": "fix", "para": 0})
+    assert correct(client, "fix", [target]).spans_added == 2
+    assert correct(client, "fix", [target]).spans_added == 0  # the same again: nothing to change
+    proj = find_project(client, "fix")
+    ex = list_keyed_examples(client, proj.id)[("fix", 0)][0]
+    drawn = sorted(page_slice(ASTRAL, s.start_offset, s.end_offset) for s in client.list_spans(proj.id, ex.id))
+    assert drawn == ["18场", "市直机关工委"]
