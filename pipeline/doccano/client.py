@@ -52,6 +52,13 @@ TEAM_TAG = "dangjian team"  # a team's own project: every pushed paragraph, its 
 QUEUE_TAG = "dangjian queue"  # one annotator's project in a team: only her paragraphs
 LABELS_FILE = "doccano_labels.json"  # shortcut key and colour of each label in the annotation page
 
+QUEUE_SEP = " · "  # "<team> · <annotator>": the name of an annotator's queue
+
+
+def queue_name(team: str, user: str) -> str:
+    """The project that holds `user`'s paragraphs of `team`."""
+    return f"{team}{QUEUE_SEP}{user}"
+
 
 def project_kind(project) -> str:
     """What a project is to this product: "plain" (one shared version, pulled into the corpus),
@@ -84,16 +91,8 @@ def check_kind(project, wanted: str) -> None:
             f"project {name!r} is a team (each annotator has her own queue): push to it with --annotators"
         )
     raise DoccanoError(
-        f"project {name!r} holds one shared version (no team): a team needs a project name of its own, choose another"
+        f"project {name!r} holds one shared version, not a team's annotators (a team needs a project name of its own)"
     )
-
-
-QUEUE_SEP = " · "  # "<team> · <annotator>": the name of an annotator's queue
-
-
-def queue_name(team: str, user: str) -> str:
-    """The project that holds `user`'s paragraphs of `team`."""
-    return f"{team}{QUEUE_SEP}{user}"
 
 
 def ensure_project(client, name: str, guideline: Optional[str] = None, kind: str = "plain", collaborative: bool = True):
@@ -102,6 +101,10 @@ def ensure_project(client, name: str, guideline: Optional[str] = None, kind: str
     tags = {"team": [TEAM_TAG], "queue": [QUEUE_TAG]}.get(kind, [])
     guideline = None if guideline is None else guideline.strip()  # Doccano strips it too
     project = find_project(client, name)
+    if project is None and not 0 < len(name.strip()) <= 100:
+        raise DoccanoError(
+            f"project name {name!r} must have 1 to 100 characters (Doccano's limit; a queue is 'TEAM · NAME')"
+        )
     if project is None:
         project = client.create_project(
             name=name,

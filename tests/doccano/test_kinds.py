@@ -29,7 +29,7 @@ def test_project_kind(proj, kind):
     "proj,wanted,message",
     [
         (project("round1", [TEAM_TAG]), "plain", "'round1' is a team .* push to it with --annotators"),
-        (project("articles"), "team", "'articles' holds one shared version .* choose another"),
+        (project("articles"), "team", "'articles' holds one shared version, not a team's .* name of its own"),
         (
             project("round1 · alice", [QUEUE_TAG]),
             "plain",
