@@ -15,7 +15,16 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..corpus.files import check_records
 from ..corpus.records import CorpusError, Problem, Record
 from .assign import ASSIGN_META, assign, assignees
-from .client import Key, connect, default_guideline, ensure_project, example_key, list_keyed_examples
+from .client import (
+    DoccanoError,
+    Key,
+    connect,
+    default_guideline,
+    ensure_project,
+    example_key,
+    list_keyed_examples,
+    queue_name,
+)
 from .queues import ensure_queues, find_team, keep_in_step
 from .settings import DoccanoSettings
 from .team import Team
@@ -79,6 +88,11 @@ def push(
     new paragraph is assigned to `team.overlap` annotators (recorded in the team's project) and put
     into each assignee's own queue project (queues.py), which push keeps in step."""
     _check_uploadable(records, source)
+    for name in team.annotators if team is not None else ():
+        if len(queue_name(project, name)) > 100:
+            raise DoccanoError(
+                f"the queue {queue_name(project, name)!r} would pass Doccano's 100 characters: a shorter team name"
+            )
     client = client or connect(settings)
     guideline = default_guideline() if guideline is None else guideline
     proj = ensure_project(client, project, guideline, kind="plain" if team is None else "team")

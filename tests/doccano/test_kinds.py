@@ -41,3 +41,13 @@ def test_project_kind(proj, kind):
 def test_the_wrong_kind_is_refused_with_what_to_do(proj, wanted, message):
     with pytest.raises(DoccanoError, match=message):
         check_kind(proj, wanted)
+
+
+def test_a_team_name_too_long_for_its_queues_is_refused_before_any_call():
+    from pipeline.corpus import Record
+    from pipeline.doccano.push import push
+    from pipeline.doccano.team import Team
+
+    record = Record("省委开展活动。", meta={"doc_id": "d", "para": 0})
+    with pytest.raises(DoccanoError, match="would pass Doccano's 100 characters"):
+        push([record], "x" * 95, team=Team(("alice",), 1), client=object())  # the client is never called
