@@ -4,10 +4,10 @@
 
 Needs `pip install -e ".[browser]"` (Playwright's Python package), a Chromium (Debian's
 /usr/bin/chromium; Playwright's own browser download is never used) and fonts with Chinese
-characters and 𠮷 (`apt-get install fonts-noto-cjk`; without them the page shows empty boxes). Starts a throw-away Doccano
-1.8.4 server on a free loopback port (credentials generated here), pushes a team of two (alice,
-bob) with hand-made suggestions through `push --annotators`, then logs in as alice in headless
-Chromium and saves:
+characters and 𠮷 (`apt-get install fonts-noto-cjk`; without them the page shows empty boxes).
+Starts a throw-away Doccano 1.8.4 server on a free loopback port (credentials generated here),
+pushes a team of two (alice, bob) with hand-made suggestions through `push --annotators`, then
+logs in as alice in headless Chromium and saves:
 
   doccano-projects.png    the projects alice sees: her queue only
   doccano-queue.png       her first paragraph: her progress (her share), the label chips with their keys
@@ -109,55 +109,52 @@ def go(page, annotate: str, n: int) -> None:
 
 def _walk(page, url: str, name: str, password: str, queue: str, out: Path) -> None:
     """Log in as the annotator and take each screenshot, printing what the page showed."""
-    if True:
-        page.goto(f"{url}/auth")
-        page.get_by_label("Username").fill(name)
-        page.get_by_label("Password").fill(password)
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/projects**")
-        page.get_by_text(queue).first.wait_for()
-        rows = page.locator("tbody tr").all_inner_texts()
-        print(f"projects listed for {name}: {rows}")
-        page.screenshot(path=str(out / "doccano-projects.png"))
-        page.get_by_text(queue).first.click()
-        page.wait_for_url("**/projects/*")
-        page.wait_for_timeout(2500)  # the project loads before Start Annotation knows where to go
-        page.get_by_text("Start Annotation").click()
-        page.wait_for_url("**/sequence-labeling**")
-        annotate = page.url.split("/projects/")[1].split("?")[0]
+    page.goto(f"{url}/auth")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/projects**")
+    page.get_by_text(queue).first.wait_for()
+    rows = page.locator("tbody tr").all_inner_texts()
+    print(f"projects listed for {name}: {rows}")
+    page.screenshot(path=str(out / "doccano-projects.png"))
+    page.get_by_text(queue).first.click()
+    page.wait_for_url("**/projects/*")
+    page.wait_for_timeout(2500)  # the project loads before Start Annotation knows where to go
+    page.get_by_text("Start Annotation").click()
+    page.wait_for_url("**/sequence-labeling**")
+    annotate = page.url.split("/projects/")[1].split("?")[0]
+    page.get_by_text("Label Types").wait_for()
+    page.wait_for_timeout(1500)
+    print("progress:", " ".join(page.locator(".v-card", has_text="Progress").first.inner_text().split()))
+    print("label chips:", " ".join(page.locator(".v-chip-group").first.inner_text().split()))
+    page.screenshot(path=str(out / "doccano-queue.png"))
+    page.locator("body").click(position={"x": 5, "y": 500})
+    page.keyboard.press("2")
+    page.wait_for_timeout(500)
+    selected = page.locator(".v-chip--active").all_inner_texts()
+    print("selected after pressing 2:", selected)
+    page.screenshot(path=str(out / "doccano-shortcut.png"))
+    page.locator(".toolbar-control .v-btn-toggle button").nth(3).click()
+    page.get_by_text("Annotation guideline: organisations").wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(out / "doccano-guideline.png"))
+    page.get_by_role("button", name="Close").click()
+    page.wait_for_timeout(500)
+    for n in range(1, 10):  # the paragraph with 𠮷, wherever her queue has it
+        go(page, annotate, n)
         page.get_by_text("Label Types").wait_for()
-        page.wait_for_timeout(1500)
-        print("progress:", " ".join(page.locator(".v-card", has_text="Progress").first.inner_text().split()))
-        print("label chips:", " ".join(page.locator(".v-chip-group").first.inner_text().split()))
-        page.screenshot(path=str(out / "doccano-queue.png"))
-        page.locator("body").click(position={"x": 5, "y": 500})
-        page.keyboard.press("2")
-        page.wait_for_timeout(500)
-        selected = page.locator(".v-chip--active").all_inner_texts()
-        print("selected after pressing 2:", selected)
-        page.screenshot(path=str(out / "doccano-shortcut.png"))
-        page.locator(".toolbar-control .v-btn-toggle button").nth(3).click()
-        page.get_by_text("Annotation guideline: organisations").wait_for()
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(out / "doccano-guideline.png"))
-        page.get_by_role("button", name="Close").click()
-        page.wait_for_timeout(500)
-        for n in range(1, 10):  # the paragraph with 𠮷, wherever her queue has it
-            go(page, annotate, n)
-            page.get_by_text("Label Types").wait_for()
-            page.wait_for_timeout(1000)
-            if "𠮷" in page.locator(".annotation-text").inner_text():
-                page.locator(".annotation-text").screenshot(path=str(out / "doccano-astral.png"))
-                print(f"the paragraph with 𠮷 is her paragraph {n}")
-                break
-        go(page, annotate, 1)
-        page.locator("body").click(position={"x": 5, "y": 500})
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(2500)  # the page confirms, then fetches her progress again
-        print(
-            "progress after Enter:", " ".join(page.locator(".v-card", has_text="Progress").first.inner_text().split())
-        )
-        page.screenshot(path=str(out / "doccano-confirmed.png"))
+        page.wait_for_timeout(1000)
+        if "𠮷" in page.locator(".annotation-text").inner_text():
+            page.locator(".annotation-text").screenshot(path=str(out / "doccano-astral.png"))
+            print(f"the paragraph with 𠮷 is her paragraph {n}")
+            break
+    go(page, annotate, 1)
+    page.locator("body").click(position={"x": 5, "y": 500})
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(2500)  # the page confirms, then fetches her progress again
+    print("progress after Enter:", " ".join(page.locator(".v-card", has_text="Progress").first.inner_text().split()))
+    page.screenshot(path=str(out / "doccano-confirmed.png"))
 
 
 def main() -> None:
