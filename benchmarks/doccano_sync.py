@@ -22,8 +22,9 @@ from pipeline.corpus import Entity, Record, Relation
 from pipeline.doccano import server
 from pipeline.doccano.client import connect, ensure_project, find_project, list_keyed_examples
 from pipeline.doccano.pull import pull
-from pipeline.doccano.push import import_rows, push
+from pipeline.doccano.push import push
 from pipeline.doccano.settings import DoccanoSettings
+from pipeline.doccano.transfer import import_rows
 
 SENTENCE = "第{i}机关工委以“活动品牌{i}”为牵动,统筹推进党建和业务工作深度融合,全年共举办各类主题活动{n}场。"
 FILLER = "各级党组织认真贯彻落实上级部署要求,持续深化理论武装,不断夯实基层基础,推动工作取得新成效。"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 
 def project_root() -> Path:
@@ -42,6 +42,16 @@ def corpus() -> CorpusFiles:
     return CorpusFiles(
         root, root / "gold.jsonl", root / "unannotated.jsonl", root / "splits.json", root / "build", root / "annotators"
     )
+
+
+def guideline() -> Optional[Path]:
+    """The labelling guideline, docs/ANNOTATION.md of the project root, else of the checkout this
+    package lives in (None when neither has it, as in an installed package without the docs)."""
+    for root in (project_root(), Path(__file__).resolve().parent.parent):
+        path = root / "docs" / "ANNOTATION.md"
+        if path.exists():
+            return path
+    return None
 
 
 def pkuseg_dir() -> Path:

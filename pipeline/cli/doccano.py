@@ -52,20 +52,61 @@ def doccano_stop_cmd() -> None:
 
 
 @doccano_app.command("status")
-def doccano_status_cmd() -> None:
-    """Show the health report of the server started from here."""
+def doccano_status_cmd(
+    project: str = typer.Option(
+        None,
+        "--project",
+        "-p",
+        help="Also show this project's (or team's) progress and whether its auto-labelling answers",
+    ),
+) -> None:
+    """Show the health report of the server started from here; with -p, each annotator's progress
+    in a team (or the project's) and whether Doccano reaches its auto-labelling service now."""
     from ..doccano.environment import server_dir
     from ..doccano.server import ServerState, health
 
     state_file = server_dir() / "server.json"
-    if not state_file.exists():
+    if state_file.exists():
+        state = ServerState.load(state_file)
+        report = health(state.url)
+        (msg.good if report and all(v == "OK" for v in report.values()) else msg.warn)(
+            f"{state.url}: {report or 'unreachable'}"
+        )
+    elif project is None:
         msg.info("No server started from here")
         raise typer.Exit(1)
-    state = ServerState.load(state_file)
-    report = health(state.url)
-    (msg.good if report and all(v == "OK" for v in report.values()) else msg.warn)(
-        f"{state.url}: {report or 'unreachable'}"
-    )
+    if project is not None:
+        report_progress(project)
+
+
+def report_progress(project: str) -> None:
+    """Confirmed / total in the project or in each queue of the team, and the auto-labelling check."""
+    from ..doccano.autolabel import target_projects
+    from ..doccano.client import connect
+
+    with user_errors():
+        client = connect()
+        for proj in target_projects(client, project, create=False):
+            progress = client.get_progress(proj.id)
+            msg.info(f"{proj.name}: {progress.total - progress.remaining} of {progress.total} confirmed")
+        ok = report_autolabel_check(client, project)
+    if not ok:
+        raise typer.Exit(1)
+
+
+def report_autolabel_check(client, project: str) -> bool:
+    """One line per auto-labelling config: does Doccano reach the service now? False if any fails."""
+    from ..doccano.autolabel import check_autolabel
+
+    checks = check_autolabel(client, project)
+    for c in checks:
+        if c.error:
+            msg.fail(f"{c.project}: auto-labelling cannot reach {c.url}: annotators get no suggestions ({c.error})")
+        else:
+            msg.good(f"{c.project}: auto-labelling answers ({c.url}: {c.spans} span(s) for the sample text)")
+    if not checks:
+        msg.info(f"No auto-labelling installed in {project!r}")
+    return all(not c.error for c in checks)
 
 
 @doccano_app.command("push")
@@ -96,12 +137,16 @@ def doccano_push_cmd(
     passwords: Path = typer.Option(
         None, "--passwords", help="File of name:password lines for the annotators (or $DOCCANO_PASSWORDS_FILE)"
     ),
+    guideline: Path = typer.Option(
+        None, "--guideline", help="Markdown shown by the page's Show Guideline (default docs/ANNOTATION.md)"
+    ),
 ) -> None:
     """Upload paragraphs with the model's entities and relations as pre-annotations (bulk import).
     Idempotent: paragraphs already in the project (by doc_id + para) are skipped. Paragraphs already
     in corpus/gold.jsonl never get model suggestions: they are skipped, or sent with their gold
-    annotations (--include-gold). With annotators, the project is non-collaborative: each paragraph
-    goes to K of them (recorded, stable on re-runs), each with their own copy of the suggestions."""
+    annotations (--include-gold). With annotators, -p names a team: each paragraph goes to K of them
+    (recorded, stable on re-runs) and into each one's own queue project, "NAME · ANNOTATOR". Every
+    project pushed to gets the guideline and the label shortcut keys."""
     from ..api import load
     from ..corpus import read_records
     from ..corpus.inputs import read_tag_input
@@ -114,6 +159,7 @@ def doccano_push_cmd(
         gold_file = paths.corpus().gold
         gold = read_records(gold_file) if gold_file.exists() else []
         suggest = None if (no_suggestions or keep_annotations) else model_suggester(lambda: load(model))
+        text = guideline.read_text(encoding="utf-8") if guideline else None
         summary = push(
             records,
             project,
@@ -123,16 +169,19 @@ def doccano_push_cmd(
             include_gold=include_gold,
             source=str(input),
             team=team,
+            guideline=text,
         )
     msg.good(
         f"Pushed {summary.uploaded} paragraph(s) to {project!r}; {summary.skipped_existing} already there; {summary.remaining} left for later batches"
     )
     if team is not None:
-        per = ", ".join(
-            f"{n} {summary.assigned.get(n, 0)} new, {summary.suggested.get(n, 0)} with suggestions"
-            for n in team.annotators
+        msg.info(
+            f"Team of {len(team.annotators)}, {team.overlap} annotator(s) per paragraph; each works in her own project:"
         )
-        msg.info(f"Team of {len(team.annotators)}, {team.overlap} per paragraph: {per}")
+        for name, queue in sorted(summary.queue_names.items()):
+            msg.info(
+                f"  {name}: {summary.assigned.get(name, 0)} new paragraph(s) assigned, {summary.queued.get(name, 0)} put into {queue!r}"
+            )
     if summary.skipped_gold:
         msg.info(
             f"{summary.skipped_gold} paragraph(s) already in {gold_file} were not sent (--include-gold sends their gold annotations)"
@@ -147,17 +196,18 @@ def doccano_push_cmd(
 
 @doccano_app.command("pull")
 def doccano_pull_cmd(
-    project: str = typer.Option(..., "--project", "-p", help="Doccano project name"),
+    project: str = typer.Option(..., "--project", "-p", help="Doccano project (or team) name"),
     output: Path = typer.Option(
         None, "--output", "-o", help="Write the pulled records here instead of merging into the corpus"
     ),
     corpus_file: Path = typer.Option(None, "--corpus", help="Corpus file to merge into (default corpus/gold.jsonl)"),
 ) -> None:
-    """Fetch confirmed examples and merge them into the corpus by doc_id + para (atomically). A team
-    project's versions are kept per annotator in corpus/annotators/PROJECT/, never merged into gold."""
-    from ..doccano.client import DoccanoError, connect, find_project
+    """Fetch confirmed examples and merge them into the corpus by doc_id + para (atomically). A
+    team's versions are kept per annotator in corpus/annotators/TEAM/, never merged into gold.
+    Relations that a redrawn span took with it are reported per paragraph."""
+    from ..doccano.client import DoccanoError, connect, find_project, project_kind
     from ..doccano.pull import pull
-    from ..doccano.versions import pull_versions
+    from ..doccano.versions import pull_versions, versions_dir
 
     target = corpus_file or paths.corpus().gold
     with user_errors():
@@ -165,12 +215,17 @@ def doccano_pull_cmd(
         proj = find_project(client, project)
         if proj is None:
             raise DoccanoError(f"no project named {project!r} on the server")
-        if not proj.collaborative_annotation:
+        if project_kind(proj) == "team":
             if output or corpus_file:
-                msg.warn("--output / --corpus do not apply to a team project: its versions are kept per annotator")
+                folder = versions_dir(paths.corpus().annotators, project)
+                raise DoccanoError(
+                    f"{project!r} is a team: each annotator's versions are kept in {folder}/<annotator>.jsonl, "
+                    f"not in one file; pull without --output/--corpus (review -p {project} --into ... brings the agreed ones into the corpus)"
+                )
             report_versions(pull_versions(client, project, paths.corpus().annotators), project)
             return
         summary = pull(project, target, output=output, client=client)
+    report_lost({"": summary.lost}, {"": summary.records})
     if output:
         msg.good(f"Wrote {summary.pulled} confirmed record(s) to {output}")
         return
@@ -178,7 +233,7 @@ def doccano_pull_cmd(
 
 
 def report_versions(team: TeamVersions, project: str) -> None:
-    """What a team pull kept, per annotator."""
+    """What a team pull kept, per annotator, and the relations redrawn spans took with them."""
     from ..doccano.versions import versions_dir
 
     folder = versions_dir(paths.corpus().annotators, project)
@@ -193,6 +248,27 @@ def report_versions(team: TeamVersions, project: str) -> None:
         )
     if not team.versions:
         msg.info(f"No annotator of {project!r} has confirmed anything yet")
+    texts = {name: {r.key: r for r in records} for name, records in team.versions.items()}
+    report_lost(team.lost, texts, f"`doccano review -p {project} --into ...` offers to restore them")
+
+
+def report_lost(lost, records, remedy: str = "") -> None:
+    """Per paragraph, each suggested relation a redrawn span took with it (`lost` and `records`
+    by annotator, "" for a project without a team)."""
+    n = sum(len(items) for by_key in lost.values() for items in by_key.values())
+    if not n:
+        return
+    msg.warn(
+        f"{n} suggested relation(s) were lost when their span was redrawn (Doccano deletes a span's relations with it):"
+    )
+    for name, by_key in sorted(lost.items()):
+        for key, items in sorted(by_key.items()):
+            text = records[name][key].text
+            for item in items:
+                typer.secho(
+                    f"  {name + ': ' if name else ''}{key[0]} para {key[1]}: {item.describe(text)}", fg="yellow"
+                )
+    msg.info(remedy or "Draw them again in Doccano (the example's suggested_relations lists them) and pull again")
 
 
 def report_merge(what: str, target: Path, counts: Dict[str, int], new_doc_ids: List[str]) -> None:
@@ -260,28 +336,46 @@ def doccano_loop_cmd(
 
 @doccano_app.command("autolabel")
 def doccano_autolabel_cmd(
-    project: str = typer.Option(..., "--project", "-p", help="Doccano project name (created if missing)"),
+    project: str = typer.Option(..., "--project", "-p", help="Doccano project (created if missing) or team"),
     url: str = typer.Option(
         "http://127.0.0.1:8080",
         "--url",
         help="The service (`python -m pipeline serve`) as the Doccano server reaches it",
     ),
-    check: bool = typer.Option(True, "--check/--no-check", help="First have Doccano call the service on a sample text"),
+    check: bool = typer.Option(
+        None,
+        "--check/--no-check",
+        help="--check: install nothing, only tell whether Doccano reaches the installed service now; "
+        "--no-check: install without first having Doccano call the service",
+        show_default=False,
+    ),
 ) -> None:
     """Install the auto-labelling config ("Custom REST Request" calling POST URL/tag, a template
-    mapping the answer's spans to ORG / INITIATIVE / OUTCOME) into a project; installing again
-    updates it. Annotators then get the model's spans on any example they open, however it was uploaded."""
+    mapping the answer's spans to ORG / INITIATIVE / OUTCOME) into a project, or into every queue of
+    a team; installing again updates it. `--check` only checks the installed configs."""
     from ..doccano.autolabel import install_autolabel
     from ..doccano.client import connect
 
+    if check:
+        with user_errors():
+            ok = report_autolabel_check(connect(), project)
+        raise typer.Exit(0 if ok else 1)
     with user_errors():
-        summary = install_autolabel(connect(), project, url, check=check)
-    checked = f"; Doccano called the service and got {summary.sample_spans} span(s) for a sample" if check else ""
-    msg.good(
-        f"Auto-labelling {'updated' if summary.replaced else 'installed'} in {project!r} (config {summary.config_id}){checked}"
-    )
-    if summary.other_configs:
-        msg.warn(f"The project has {summary.other_configs} other auto-labelling config(s); Doccano runs them all")
+        summaries = install_autolabel(connect(), project, url, check=check is None)
+    for summary in summaries:
+        checked = (
+            f"; Doccano called the service and got {summary.sample_spans} span(s) for a sample" if check is None else ""
+        )
+        msg.good(
+            f"Auto-labelling {'updated' if summary.replaced else 'installed'} in {summary.project!r} (config {summary.config_id}){checked}"
+        )
+        if summary.other_configs:
+            msg.warn(
+                f"{summary.project!r} has {summary.other_configs} other auto-labelling config(s); Doccano runs them all"
+            )
     msg.info(
-        "Annotators switch on Auto Labeling in the annotation page's menu; examples they open without labels get the spans"
+        "Annotators switch on Auto Labeling in the annotation page's menu; it is off again after every page load. "
+        "While it is on, every unconfirmed example they open is sent to the service and its spans added "
+        "(except over spans already there), so a suggestion deleted before confirming comes back when the example is opened again. "
+        f"If the service stops answering, the page shows no suggestions and no error: `doccano autolabel -p {project} --check` tells"
     )

@@ -1,19 +1,15 @@
-"""Which annotators annotate which paragraph, and each annotator's own copy of the suggestions.
+"""Which annotators annotate which paragraph.
 
-Doccano 1.8.4 cannot restrict what an annotator sees: every project member lists every example
-(per-example assignment reached Doccano's main branch after 1.8.4, with the migration
-examples/0008_assignment). So the assignment is decided once, when a paragraph is pushed, and
-recorded in the example's meta (`assigned_to`, shown in the annotation page's metadata panel);
-pull, agreement and review honour it. In a non-collaborative project each user sees only their
-own labels, and imported labels belong to the admin who imported them; each assigned annotator
-therefore gets a copy of the suggestions created in their name through the REST API.
+The assignment is decided once, when a paragraph is pushed, and recorded in the meta of the
+team's own project (`assigned_to`); each assignee then finds the paragraph in her queue (see
+queues.py), and pull, agreement and review read the assignment from there.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Optional, Sequence, Tuple
 
 from .client import Key
 
@@ -45,42 +41,3 @@ def assign(
         load.update(chosen)
         out[key] = tuple(n for n in annotators if n in chosen)
     return out
-
-
-def _admin_labels(admin, project_id: int, example_id: int) -> Tuple[List[Any], List[Any]]:
-    return admin.list_spans(project_id, example_id), admin.list_relations(project_id, example_id)
-
-
-def copy_labels(session, project_id: int, example_id: int, spans: Sequence[Any], relations: Sequence[Any]) -> None:
-    """Create the spans and relations in the session user's name, marked as not human-annotated."""
-    new_id = {}
-    for s in spans:
-        new_id[s.id] = session.create_span(project_id, example_id, s.start_offset, s.end_offset, s.label).id
-    for r in relations:
-        session.create_relation(project_id, example_id, new_id[r.from_id], new_id[r.to_id], r.type)
-
-
-def distribute(
-    admin, session_of: Callable[[str], Any], project_id: int, examples: Dict[Key, List[Any]], annotators: Sequence[str]
-) -> Dict[str, int]:
-    """Give every assigned annotator who has not started or confirmed an example their own copy of
-    the admin's (imported) suggestions. Resumable: a push that stopped half-way is completed by the
-    next. Returns how many examples each annotator got suggestions on."""
-    admin_labels: Dict[int, Tuple[List[Any], List[Any]]] = {}
-    copied = {name: 0 for name in annotators}
-    for name in annotators:
-        mine = [found[0] for found in examples.values() if name in (assignees(found[0].meta) or ())]
-        for ex in mine:
-            if ex.id not in admin_labels:
-                admin_labels[ex.id] = _admin_labels(admin, project_id, ex.id)
-        todo = [ex for ex in mine if admin_labels[ex.id][0]]
-        if not todo:
-            continue
-        session = session_of(name)
-        confirmed = {ex.id for ex in session.list_examples(project_id, is_confirmed=True)}
-        for ex in todo:
-            if ex.id in confirmed or session.list_spans(project_id, ex.id):
-                continue
-            copy_labels(session, project_id, ex.id, *admin_labels[ex.id])
-            copied[name] += 1
-    return copied

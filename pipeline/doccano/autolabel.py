@@ -3,7 +3,16 @@ config shipped in resources/doccano_autolabel.json (URL, body, label mapping) an
 template that turns the service's answer into Doccano spans), installed into a project through
 Doccano's REST API (/v1/projects/{id}/auto-labeling/configs). Doccano's own server calls the
 service, so the URL must be reachable from the Doccano machine. Doccano auto-labels spans only:
-relations are not part of auto-labelling in 1.8.4."""
+relations are not part of auto-labelling in 1.8.4. The template turns the service's code-point
+offsets into the page's UTF-16 units (offsets.py). For a team, every annotator's queue gets the
+config.
+
+What the page does (read in its 1.8.4 source and checked against a server): the Auto Labeling
+switch is off on every page load; while it is on, every unconfirmed example the annotator opens
+is sent to the service and its spans are added, except where they would overlap a span already
+there, so a suggestion she deleted comes back when she opens the example again before confirming
+it. When the service does not answer, Doccano logs a 500 and the page shows nothing: check with
+`doccano autolabel -p NAME --check`."""
 
 from __future__ import annotations
 
@@ -13,7 +22,8 @@ from typing import Any, Dict, List, Optional
 from urllib.parse import urlparse
 
 from ..resources import resource_path
-from .client import DoccanoError, ensure_project
+from .client import DoccanoError, ensure_project, find_project, project_kind
+from .queues import find_team
 
 CONFIG_FILE = "doccano_autolabel.json"
 SAMPLE = "市直机关工委以“三航行动”为牵动,共举办“爱心扶贫大集市”18场。"  # yields spans with any trained model (18场)
@@ -21,6 +31,7 @@ SAMPLE = "市直机关工委以“三航行动”为牵动,共举办“爱心扶
 
 @dataclass
 class AutolabelSummary:
+    project: str
     project_id: int
     config_id: int
     replaced: bool  # an earlier config for the same URL was updated, not duplicated
@@ -39,23 +50,62 @@ def autolabel_config(service_url: str) -> Dict[str, Any]:
     return config
 
 
-def install_autolabel(client, project_name: str, service_url: str, check: bool = True) -> AutolabelSummary:
-    """Install (or update) the config in the project, creating the project with our labels if
-    needed; with `check`, first have Doccano call the service on a sample text and map the answer."""
+def target_projects(client, name: str, create: bool = True) -> List[Any]:
+    """The projects whose annotators get auto-labelling: every queue of a team, else the project
+    (created with our labels if missing and `create`)."""
+    project = find_project(client, name)
+    if project is not None and project_kind(project) == "team":
+        queues = find_team(client, name).queues
+        return [queues[user] for user in sorted(queues)]
+    if project is None and not create:
+        raise DoccanoError(f"no project named {name!r} on the server")
+    return [ensure_project(client, name) if create else project]
+
+
+def install_autolabel(client, project_name: str, service_url: str, check: bool = True) -> List[AutolabelSummary]:
+    """Install (or update) the config in the project, or in every queue of a team, creating a
+    missing project with our labels; with `check`, first have Doccano call the service on a sample."""
     config = autolabel_config(service_url)
-    project = ensure_project(client, project_name)
     api = client._base_repository  # doccano-client 1.2.8 has no auto-labelling calls; its REST session does
-    sample = _check(api, project.id, config) if check else None
-    base = f"projects/{project.id}/auto-labeling/configs"
-    existing = _call(api.get, base).json()
-    same = [c for c in existing if c.get("model_attrs", {}).get("url") == config["model_attrs"]["url"]]
-    if same:
-        saved = _call(api.put, f"{base}/{same[0]['id']}", json={**config, "id": same[0]["id"]}).json()
-        for extra in same[1:]:
-            _call(api.delete, f"{base}/{extra['id']}")
-    else:
-        saved = _call(api.post, base, json=config).json()
-    return AutolabelSummary(project.id, saved["id"], bool(same), sample, len(existing) - len(same))
+    out = []
+    for project in target_projects(client, project_name):
+        sample = _check(api, project.id, config) if check else None
+        base = f"projects/{project.id}/auto-labeling/configs"
+        existing = _call(api.get, base).json()
+        same = [c for c in existing if c.get("model_attrs", {}).get("url") == config["model_attrs"]["url"]]
+        if same:
+            saved = _call(api.put, f"{base}/{same[0]['id']}", json={**config, "id": same[0]["id"]}).json()
+            for extra in same[1:]:
+                _call(api.delete, f"{base}/{extra['id']}")
+        else:
+            saved = _call(api.post, base, json=config).json()
+        out.append(
+            AutolabelSummary(project.name, project.id, saved["id"], bool(same), sample, len(existing) - len(same))
+        )
+    return out
+
+
+@dataclass
+class AutolabelCheck:
+    project: str
+    url: str
+    spans: Optional[int]  # spans Doccano got for the sample now (None: it could not call the service)
+    error: str = ""
+
+
+def check_autolabel(client, project_name: str) -> List[AutolabelCheck]:
+    """Whether Doccano reaches each installed auto-labelling service now: Doccano calls it with the
+    sample text, as it would for an annotator's example."""
+    api = client._base_repository
+    out = []
+    for project in target_projects(client, project_name, create=False):
+        for config in _call(api.get, f"projects/{project.id}/auto-labeling/configs").json():
+            url = config.get("model_attrs", {}).get("url", "?")
+            try:
+                out.append(AutolabelCheck(project.name, url, _check(api, project.id, config)))
+            except DoccanoError as err:
+                out.append(AutolabelCheck(project.name, url, None, str(err)))
+    return out
 
 
 def autolabel_example(client, project_id: int, example_id: int) -> None:

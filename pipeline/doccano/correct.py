@@ -1,4 +1,5 @@
-"""Corrections applied through Doccano's REST API, change by change, as an annotator does in the UI."""
+"""Corrections applied through Doccano's REST API, change by change, as an annotator does in the UI
+(offsets sent in the page's UTF-16 units, as the page sends them)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Dict, Sequence, Tuple
 from ..corpus.files import check_records
 from ..corpus.records import Record
 from .client import DoccanoError, find_project, list_keyed_examples
+from .offsets import astral_positions, to_page
 
 
 @dataclass
@@ -43,7 +45,11 @@ def correct(client, project: str, targets: Sequence[Record], confirm: bool = Tru
             raise DoccanoError(f"{target.key}: the example's text differs from the correction's text")
         spans = client.list_spans(proj.id, ex.id)
         rels = client.list_relations(proj.id, ex.id)
-        want_spans = {(e.start, e.end, e.label) for e in target.entities}
+        astral = astral_positions(target.text)
+        page = {
+            e.id: (to_page(ex.text, e.start, astral), to_page(ex.text, e.end, astral), e.label) for e in target.entities
+        }
+        want_spans = set(page.values())
         span_id: Dict[Tuple[int, int, str], int] = {}
         for s in spans:
             key = (s.start_offset, s.end_offset, span_types[s.label])
@@ -61,8 +67,7 @@ def correct(client, project: str, targets: Sequence[Record], confirm: bool = Tru
             created = client.create_span(proj.id, ex.id, key[0], key[1], span_type_id[key[2]], human_annotated=True)
             span_id[key] = created.id
             summary.spans_added += 1
-        by_eid = {e.id: (e.start, e.end, e.label) for e in target.entities}
-        want_rels = {(span_id[by_eid[r.head]], span_id[by_eid[r.tail]], r.label) for r in target.relations}
+        want_rels = {(span_id[page[r.head]], span_id[page[r.tail]], r.label) for r in target.relations}
         have_rels = set()
         for r in rels:
             key = (r.from_id, r.to_id, rel_types[r.type])

@@ -8,27 +8,27 @@ and multiplies documents when a relation points at a dropped span.
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..corpus.files import check_records
-from ..corpus.records import DOCCANO_RESERVED_KEYS, CorpusError, Problem, Record
-from .assign import ASSIGN_META, assign, assignees, distribute
-from .client import DoccanoError, Key, connect, ensure_project, example_key, list_keyed_examples
-from .settings import DoccanoSettings, load_settings
-from .team import Team, ensure_members, login_as
-
-PUSH_META = ("model_confidence", ASSIGN_META)  # meta keys push adds and pull removes
-REVIEW_META_PREFIX = "review_"  # meta keys of review examples (who said what), removed by pull too
-
-
-def push_only(key: str) -> bool:
-    """Whether an example's meta key was added by push or review (never part of the corpus)."""
-    return key in PUSH_META or key.startswith(REVIEW_META_PREFIX)
+from ..corpus.records import CorpusError, Problem, Record
+from .assign import ASSIGN_META, assign, assignees
+from .client import (
+    DoccanoError,
+    Key,
+    connect,
+    default_guideline,
+    ensure_project,
+    example_key,
+    list_keyed_examples,
+    queue_name,
+)
+from .queues import ensure_queues, find_team, keep_in_step
+from .settings import DoccanoSettings
+from .team import Team
+from .transfer import import_rows, upload
 
 
 @dataclass
@@ -39,26 +39,9 @@ class PushSummary:
     duplicates_in_project: List[Key] = field(default_factory=list)
     skipped_gold: int = 0  # already gold: not sent, so model output cannot replace human annotations
     sent_gold: int = 0  # already gold: sent with their gold annotations instead of model output
-    assigned: Dict[str, int] = field(default_factory=dict)  # team projects: new paragraphs per annotator
-    suggested: Dict[str, int] = field(default_factory=dict)  # team projects: suggestion copies per annotator
-
-
-def import_rows(
-    records: Sequence[Record], confidences: Optional[Sequence[Optional[float]]] = None
-) -> List[Dict[str, Any]]:
-    """Doccano import rows: text, entities, relations, and meta keys at the top level."""
-    rows = []
-    for i, rec in enumerate(records):
-        row: Dict[str, Any] = rec.to_json()
-        meta = row.pop("meta")
-        if confidences is not None and confidences[i] is not None:
-            meta["model_confidence"] = confidences[i]
-        clash = DOCCANO_RESERVED_KEYS & set(meta)
-        if clash:
-            raise DoccanoError(f"record {rec.key}: meta key(s) {sorted(clash)} clash with Doccano's own fields")
-        row.update(meta)
-        rows.append(row)
-    return rows
+    assigned: Dict[str, int] = field(default_factory=dict)  # teams: new paragraphs per annotator
+    queued: Dict[str, int] = field(default_factory=dict)  # teams: paragraphs put into each annotator's queue
+    queue_names: Dict[str, str] = field(default_factory=dict)  # teams: each annotator's queue project
 
 
 def _check_uploadable(records: Sequence[Record], source: str) -> None:
@@ -82,21 +65,6 @@ def _check_uploadable(records: Sequence[Record], source: str) -> None:
     check_records(records, source)
 
 
-def upload(client, project_id: int, rows: Sequence[Dict[str, Any]]) -> None:
-    """Bulk-import rows (grouped by meta key set: Doccano needs the same keys in one file)."""
-    groups: Dict[Tuple[str, ...], List[Dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    with tempfile.TemporaryDirectory(prefix="doccano-push-") as tmp:
-        for n, group in enumerate(groups.values()):
-            path = Path(tmp) / f"batch{n}.jsonl"
-            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in group), encoding="utf-8")
-            status = client.upload(project_id, [str(path)], task="RelationExtraction", format="JSONL")
-            errors = (status.result or {}).get("error") if isinstance(status.result, dict) else None
-            if status.error or errors:
-                raise DoccanoError(f"Doccano rejected the import: {status.error or errors}")
-
-
 def push(
     records: Sequence[Record],
     project: str,
@@ -108,44 +76,46 @@ def push(
     include_gold: bool = False,
     source: str = "<push input>",
     team: Optional[Team] = None,
+    guideline: Optional[str] = None,
 ) -> PushSummary:
     """Upload records not yet in the project, with `suggest(records) -> (records, confidences)`
-    pre-annotations; with `limit`, only the least confident `limit` records.
+    pre-annotations; with `limit`, only the least confident `limit` records. The project gets the
+    guideline (default docs/ANNOTATION.md), our labels with their keys and colours.
 
     A record whose doc_id/para is in `gold` never gets model suggestions (an annotator confirming
     them would make the next pull replace human annotations): it is skipped, or with
-    `include_gold` sent with its gold annotations. With a `team`, the project is non-collaborative:
-    the annotators are made members, each new paragraph is assigned to `team.overlap` of them, and
-    each gets their own copy of its suggestions."""
+    `include_gold` sent with its gold annotations. With a `team`, `project` names the team: each
+    new paragraph is assigned to `team.overlap` annotators (recorded in the team's project) and put
+    into each assignee's own queue project (queues.py), which push keeps in step."""
     _check_uploadable(records, source)
+    for name in team.annotators if team is not None else ():
+        if len(queue_name(project, name)) > 100:
+            raise DoccanoError(
+                f"the queue {queue_name(project, name)!r} would pass Doccano's 100 characters: a shorter team name"
+            )
     client = client or connect(settings)
-    proj = ensure_project(client, project, collaborative=team is None)
-    if team is not None:
-        ensure_members(client, proj.id, team)
+    guideline = default_guideline() if guideline is None else guideline
+    proj = ensure_project(client, project, guideline, kind="plain" if team is None else "team")
     existing = list_keyed_examples(client, proj.id)
     summary = PushSummary(duplicates_in_project=[k for k, v in existing.items() if len(v) > 1])
     todo, confidences = _select(records, existing, suggest, limit, gold, include_gold, summary)
     rows = import_rows(todo, confidences)
     if team is not None:
-        taken = [assignees(found[0].meta) or () for found in existing.values()]
-        assignment = assign([r.key for r in todo], team.annotators, team.overlap, taken)
+        assignment = {key: assignees(found[0].meta) or () for key, found in existing.items()}
+        new = assign([r.key for r in todo], team.annotators, team.overlap, assignment.values())
         for row, rec in zip(rows, todo):
-            row[ASSIGN_META] = ",".join(assignment[rec.key])
-        summary.assigned = dict(Counter(n for names in assignment.values() for n in names))
+            row[ASSIGN_META] = ",".join(new[rec.key])
+        summary.assigned = dict(Counter(n for names in new.values() for n in names))
+        assignment.update(new)
+        names = [*team.annotators, *sorted({n for names in assignment.values() for n in names})]
+        ensure_queues(client, project, team, names, guideline)
     if rows:
         upload(client, proj.id, rows)
     summary.uploaded = len(todo)
     if team is not None:
-        url = (settings or load_settings()).url
-        sessions: Dict[str, Any] = {}
-
-        def session_of(name: str):
-            if name not in sessions:
-                sessions[name] = login_as(url, name, team)
-            return sessions[name]
-
-        examples = list_keyed_examples(client, proj.id)
-        summary.suggested = distribute(client, session_of, proj.id, examples, team.annotators)
+        projects = find_team(client, project)
+        summary.queued = keep_in_step(client, projects, {r.key: row for r, row in zip(todo, rows)}, assignment)
+        summary.queue_names = {user: q.name for user, q in projects.queues.items()}
     return summary
 
 

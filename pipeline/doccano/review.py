@@ -5,7 +5,10 @@ agree (all identical, or with `accept="majority"` one shared by more than half o
 accepted into the corpus like a pull. The others are pushed to a collaborative review project,
 pre-annotated with the majority vote (spans and relations more than half the versions have) or the
 union (every span, overlaps resolved by votes), with each version's annotator and spans in the
-example's meta (review_1, review_2, ...) so the reviewer sees who said what. The reviewer's
+example's meta (review_1, review_2, ...) so the reviewer sees who said what. A paragraph where a
+version lost a suggested relation to a redrawn span (lost.py) goes to review even when the versions
+agree, with that relation restored between the redrawn spans and said so (review_restored): the
+reviewer keeps or deletes it. The reviewer's
 confirmed decisions come back with `doccano pull -p REVIEW_PROJECT`. Every version stays kept
 beside the corpus (versions.py).
 """
@@ -21,8 +24,10 @@ from ..corpus.records import Entity, Record, Relation
 from ..evaluation.metrics import entity_keys, relation_keys
 from ..schema import ENTITY_LABELS
 from .client import Key, find_project, list_keyed_examples
+from .lost import Lost, restore
 from .pull import merge_into
-from .push import REVIEW_META_PREFIX, push
+from .push import push
+from .transfer import REVIEW_META_PREFIX
 from .versions import TeamVersions, pull_versions
 
 ACCEPT = ("all", "majority")
@@ -82,12 +87,23 @@ def describe(name: str, rec: Record) -> str:
     return f"{name}: " + (" · ".join(parts) if parts else "(nothing tagged)")
 
 
-def review_record(project: str, versions: Dict[str, Record], mode: str) -> Record:
-    """The pre-annotated review example: the vote, with every version described in its meta."""
-    rec = vote(list(versions.values()), mode)
+def review_record(
+    project: str, versions: Dict[str, Record], mode: str, lost: Optional[Dict[str, List[Lost]]] = None
+) -> Record:
+    """The pre-annotated review example: the vote (over the versions with their lost relations
+    restored, and every restored relation whose spans the vote kept), with every version
+    described in its meta and what was restored."""
+    lost = {name: items for name, items in (lost or {}).items() if items}
+    restored = {name: restore(v, lost.get(name, ())) for name, v in versions.items()}
+    offered = [i for _, done in restored.values() for i in done]
+    rec, _ = restore(vote([r for r, _ in restored.values()], mode), offered)
     rec.meta[f"{REVIEW_META_PREFIX}of"] = project
     for i, (name, version) in enumerate(sorted(versions.items()), 1):
         rec.meta[f"{REVIEW_META_PREFIX}{i}"] = describe(name, version)
+    if lost:
+        rec.meta[f"{REVIEW_META_PREFIX}restored"] = "; ".join(
+            f"{name}: {item.describe(rec.text)}" for name, items in sorted(lost.items()) for item in items
+        )
     return rec
 
 
@@ -114,11 +130,12 @@ def triage(team: TeamVersions, in_review: set, accept: str, preannotate: str, pr
             summary.in_review += 1
         else:
             versions = {name: by_user[name] for name in wanted}
-            decision = agreed(list(versions.values()), accept)
+            lost = {name: team.lost.get(name, {}).get(key, []) for name in wanted}
+            decision = None if any(lost.values()) else agreed(list(versions.values()), accept)
             if decision is not None:
                 summary.accepted.append(decision)
             else:
-                summary.disputed.append(review_record(project, versions, preannotate))
+                summary.disputed.append(review_record(project, versions, preannotate, lost))
     return summary
 
 

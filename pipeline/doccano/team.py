@@ -6,7 +6,7 @@ The team comes from `--annotators a,b,c [--overlap K]` or a [team] section of th
 (the name upper-cased, other characters than letters and digits as _) wins, else a passwords
 file (`name:password` a line, # comments) named by --passwords, $DOCCANO_PASSWORDS_FILE or the
 config. Users are found or created through the REST API (POST /v1/users/create, staff only) and
-made project members with the annotator role (POST /v1/projects/{id}/members).
+made members of their own queue project with the annotator role (POST /v1/projects/{id}/members).
 """
 
 from __future__ import annotations
@@ -127,14 +127,10 @@ def ensure_user(client, name: str, team: Team) -> int:
         ) from None
 
 
-def ensure_members(client, project_id: int, team: Team) -> Dict[str, int]:
-    """Every annotator a user and a member of the project (annotator role unless already a member)."""
-    ids = {name: ensure_user(client, name, team) for name in team.annotators}
-    members = {m.user for m in client.list_members(project_id)}
-    for name, uid in ids.items():
-        if uid not in members:
-            client.add_member(project_id, name, ANNOTATOR_ROLE)
-    return ids
+def ensure_member(client, project_id: int, name: str, user_id: int) -> None:
+    """The user a member of the project (with the annotator role unless already a member)."""
+    if user_id not in {m.user for m in client.list_members(project_id)}:
+        client.add_member(project_id, name, ANNOTATOR_ROLE)
 
 
 def login_as(url: str, name: str, team: Team):

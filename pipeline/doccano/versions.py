@@ -1,10 +1,10 @@
-"""Each annotator's confirmed version of a team project, kept beside the corpus, never merged into gold.
+"""Each annotator's confirmed versions of a team, kept beside the corpus, never merged into gold.
 
-Doccano exports a non-collaborative project as one file per member (`<user>.jsonl`), holding the
-examples that member confirmed with that member's labels only. Pull keeps them in
-corpus/annotators/<project>/<user>.jsonl, merged by doc_id + para with what earlier pulls kept
-(a version is updated, never dropped). Versions of paragraphs the user was not assigned go to
-<user>.unassigned.jsonl: kept, but left out of agreement and review.
+An annotator's versions are the confirmed examples of her queue (queues.py). Pull keeps them in
+corpus/annotators/<team>/<user>.jsonl, merged by doc_id + para with what earlier pulls kept (a
+version is updated, never dropped). A confirmed paragraph her queue holds without the team's
+project assigning it to her (one added by hand) goes to <user>.unassigned.jsonl: kept, but left
+out of agreement and review.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from typing import Dict, List, Optional, Tuple
 
 from ..corpus.files import read_records
 from ..corpus.records import Record
-from .assign import assignees
-from .client import DoccanoError, Key, find_project, list_keyed_examples
-from .pull import export_files, merge_into, rows_to_records
+from .client import Key
+from .lost import Lost
+from .pull import merge_into
+from .queues import find_team
+from .transfer import export_rows, rows_to_records
 
 UNASSIGNED = ".unassigned"  # file-name suffix of versions outside the user's assignment
 
@@ -36,6 +38,8 @@ class TeamVersions:
     assignment: Dict[Key, Optional[Tuple[str, ...]]]
     counts: Dict[str, Dict[str, int]] = field(default_factory=dict)  # merge counts per kept file
     unassigned: Dict[str, int] = field(default_factory=dict)  # versions outside the assignment per user
+    lost: Dict[str, Dict[Key, List[Lost]]] = field(default_factory=dict)  # per user: relations a redrawn span took
+    queues: Dict[str, str] = field(default_factory=dict)  # per user: her queue project
 
     def by_paragraph(self) -> Dict[Key, Dict[str, Record]]:
         """Versions grouped by paragraph: {(doc_id, para): {annotator: record}}."""
@@ -47,24 +51,20 @@ class TeamVersions:
 
 
 def _mine(user: str, rec: Record, assignment: Dict[Key, Optional[Tuple[str, ...]]]) -> bool:
-    names = assignment.get(rec.key)
-    return names is None or user in names  # no recorded assignment: it counts for whoever confirmed it
+    return user in (assignment.get(rec.key) or ())
 
 
 def pull_versions(client, project: str, root: Path) -> TeamVersions:
-    """Fetch every annotator's confirmed examples and keep them under `root`/<project>/; all files
-    are read and validated before any is written."""
-    proj = find_project(client, project)
-    if proj is None:
-        raise DoccanoError(f"no project named {project!r} on the server")
-    if proj.collaborative_annotation:
-        raise DoccanoError(f"project {project!r} is collaborative: it has one version, pull it into the corpus")
-    assignment = {key: assignees(found[0].meta) for key, found in list_keyed_examples(client, proj.id).items()}
+    """Fetch every annotator's confirmed examples from her queue and keep them under
+    `root`/<team>/; all are read and validated before any file is written."""
+    team = find_team(client, project)
+    assignment = team.assignment(client)
     folder = versions_dir(root, project)
     staged: Dict[Path, List[Record]] = {}
     unassigned: Dict[str, int] = {}
-    for user, rows in sorted(export_files(client, proj.id).items()):
-        records = rows_to_records(rows, f"{project} (Doccano export {user}.jsonl)")
+    lost: Dict[str, Dict[Key, List[Lost]]] = {}
+    for user, queue in sorted(team.queues.items()):
+        records, lost[user] = rows_to_records(export_rows(client, queue.id), f"{queue.name} (Doccano export)")
         extra = [r for r in records if not _mine(user, r, assignment)]
         staged[folder / f"{user}.jsonl"] = [r for r in records if _mine(user, r, assignment)]
         staged[folder / f"{user}{UNASSIGNED}.jsonl"] = extra
@@ -73,7 +73,14 @@ def pull_versions(client, project: str, root: Path) -> TeamVersions:
     for path, records in staged.items():
         if records or path.exists():
             counts[path.stem] = merge_into(path, records)[0]
-    return TeamVersions(read_versions(folder), assignment, counts, {u: n for u, n in unassigned.items() if n})
+    return TeamVersions(
+        read_versions(folder),
+        assignment,
+        counts,
+        {u: n for u, n in unassigned.items() if n},
+        {u: found for u, found in lost.items() if found},
+        {u: q.name for u, q in team.queues.items()},
+    )
 
 
 def read_versions(folder: Path) -> Dict[str, List[Record]]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.corpus import CorpusError, Entity, Record, Relation, read_records, write_records
 from pipeline.doccano import server
-from pipeline.doccano.client import DoccanoError, connect, find_project, list_keyed_examples
+from pipeline.doccano.client import DoccanoError, connect, ensure_project, find_project, list_keyed_examples
 from pipeline.doccano.correct import correct
 from pipeline.doccano.pull import pull
 from pipeline.doccano.push import model_suggester, push
 from pipeline.doccano.settings import DoccanoSettings
+from pipeline.doccano.transfer import import_rows
+
+from .page import Page, page_offsets
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -213,3 +218,102 @@ def test_gold_paragraphs_never_get_model_suggestions(doccano, tiny_nlp):
         (0, 6, "ORG")
     ]
     assert "model_confidence" not in ex.meta
+
+
+ASTRAL = "𠮷市直机关工委共举办活动18场,点赞👍。"  # 𠮷 and 👍 are outside the BMP: two UTF-16 units each
+
+
+def page_slice(text, start, end):
+    """What the page's JavaScript text.slice(start, end) shows."""
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+def test_spans_after_characters_outside_the_bmp_are_where_the_page_draws_them(doccano, tmp_path):
+    """A pushed span is drawn on its characters, a span the annotator selects after 𠮷 (sent in
+    UTF-16 units, as the page sends it) comes back on hers, and validation sees code points."""
+    client = connect(doccano)
+    push([Record(ASTRAL, [Entity(1, "ORG", 1, 7)], meta={"doc_id": "astral", "para": 0})], "astral", client=client)
+    admin = Page(doccano.url, doccano.username, doccano.password)
+    pid = admin.project_id("astral")
+    (example,) = admin.all_examples(pid)
+    (span,) = admin.spans(pid, example["id"])
+    assert page_slice(ASTRAL, span["start_offset"], span["end_offset"]) == "市直机关工委"
+    labels = admin.label_ids(pid)
+    admin.add_span(pid, example["id"], labels["OUTCOME"], *page_offsets(ASTRAL, "18场"))
+    admin.add_span(pid, example["id"], labels["OUTCOME"], *page_offsets(ASTRAL, "👍"))  # nonsense, but hers
+    admin.confirm(pid, example["id"])
+    out = tmp_path / "astral.jsonl"
+    pull("astral", tmp_path / "unused.jsonl", output=out, client=client)
+    (rec,) = read_records(out)
+    expected = [(s, ASTRAL.index(s), ASTRAL.index(s) + len(s)) for s in ("市直机关工委", "18场", "👍")]
+    assert [(rec.span_text(e), e.start, e.end) for e in rec.entities] == expected
+
+
+def test_a_span_inside_a_character_is_refused_with_its_place(doccano, tmp_path):
+    client = connect(doccano)
+    push([Record(ASTRAL, meta={"doc_id": "split", "para": 0})], "split", client=client)
+    proj = find_project(client, "split")
+    ex = list_keyed_examples(client, proj.id)[("split", 0)][0]
+    org = {t.text: t.id for t in client.list_label_types(proj.id, "span")}["ORG"]
+    client.create_span(proj.id, ex.id, 1, 8, org)  # starts between the two halves of 𠮷
+    client.update_example_state(proj.id, ex.id)
+    with pytest.raises(CorpusError, match=r"split \(Doccano export\):1: offset 1 \(UTF-16\) splits the character '𠮷'"):
+        pull("split", tmp_path / "gold.jsonl", client=client)
+    assert not (tmp_path / "gold.jsonl").exists()
+
+
+def test_a_short_line_with_an_emoji_is_uploaded_as_utf8(doccano, tmp_path):
+    """Doccano's "Auto" encoding takes such a file for Windows-1254 (shown by uploading it that
+    way); push names UTF-8 and the text arrives as it was."""
+    client = connect(doccano)
+    record = Record("点赞👍", meta={"doc_id": "emoji", "para": 0})
+    raw = ensure_project(client, "emoji-auto")
+    path = tmp_path / "emoji.jsonl"
+    path.write_text(json.dumps(import_rows([record])[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    status = client.upload(raw.id, [str(path)], task="RelationExtraction", format="JSONL")
+    auto = [ex.text for ex in client.list_examples(raw.id)]
+    assert status.error or (status.result or {}).get("error") or auto != [record.text]  # rejected, or garbled
+    assert push([record], "emoji", client=client).uploaded == 1
+    assert [ex.text for ex in client.list_examples(find_project(client, "emoji").id)] == [record.text]
+
+
+def test_pull_of_a_project_reports_a_relation_lost_to_a_redrawn_span(doccano, tmp_path):
+    text = "市直机关工委共举办“爱心扶贫大集市”18场。"
+    spans = [("ORG", "市直机关工委"), ("INITIATIVE", "爱心扶贫大集市"), ("OUTCOME", "18场")]
+    ents = [Entity(i, label, text.index(s), text.index(s) + len(s)) for i, (label, s) in enumerate(spans, 1)]
+    push(
+        [Record(text, ents, [Relation(1, 2, 3, "ACHIEVED")], {"doc_id": "lost", "para": 0})],
+        "lost",
+        client=connect(doccano),
+    )
+    admin = Page(doccano.url, doccano.username, doccano.password)
+    pid = admin.project_id("lost")
+    (example,) = admin.all_examples(pid)
+    admin.redraw(pid, example["id"], text, "爱心扶贫大集市", "扶贫大集市")
+    admin.confirm(pid, example["id"])
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["doccano", "pull", "-p", "lost", "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "lost para 0: ACHIEVED 扶贫大集市→18场 (lost when 爱心扶贫大集市 [10,17) was redrawn as 扶贫大集市 [12,17))"
+        in result.output
+    )
+    assert "Draw them again in Doccano" in result.output
+    (rec,) = read_records(tmp_path / "out.jsonl")
+    assert rec.relations == [] and "suggested_relations" not in rec.meta  # as confirmed; push's meta removed
+
+
+def test_correct_sends_the_pages_units(doccano):
+    """`doccano correct` on a text with 𠮷 puts the spans where the page draws them."""
+    client = connect(doccano)
+    push([Record(ASTRAL, meta={"doc_id": "fix", "para": 0})], "fix", client=client)
+    target = Record(ASTRAL, [Entity(1, "ORG", 1, 7), Entity(2, "OUTCOME", 12, 15)], meta={"doc_id": "fix", "para": 0})
+    assert correct(client, "fix", [target]).spans_added == 2
+    assert correct(client, "fix", [target]).spans_added == 0  # the same again: nothing to change
+    proj = find_project(client, "fix")
+    ex = list_keyed_examples(client, proj.id)[("fix", 0)][0]
+    drawn = sorted(page_slice(ASTRAL, s.start_offset, s.end_offset) for s in client.list_spans(proj.id, ex.id))
+    assert drawn == ["18场", "市直机关工委"]

@@ -1,5 +1,6 @@
-"""A team on a real Doccano 1.8.4 server: three annotators, assignment, their own versions,
-agreement checked by hand, review of exactly the disagreements, and the reviewer's decision back."""
+"""A team on a real Doccano 1.8.4 server: three annotators, each with her own queue, assignment,
+their own versions, agreement checked by hand, review of exactly the disagreements, and the
+reviewer's decision back. What an annotator does goes through the REST calls her page makes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.corpus import Entity, Record, Relation, read_records, write_records
 from pipeline.doccano.assign import assignees
-from pipeline.doccano.client import DoccanoError, connect, find_project, list_keyed_examples
+from pipeline.doccano.client import (
+    DoccanoError,
+    connect,
+    default_guideline,
+    find_project,
+    list_keyed_examples,
+    queue_name,
+)
 from pipeline.doccano.correct import correct
 from pipeline.doccano.pull import pull
 from pipeline.doccano.push import push
@@ -19,6 +27,8 @@ from pipeline.doccano.review import review
 from pipeline.doccano.team import Team, login_as, password_env
 from pipeline.doccano.versions import pull_versions, read_versions, versions_dir
 from pipeline.evaluation.agreement import agreement, format_agreement
+
+from .page import Page
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 NAMES = ("alice", "bob", "carol")
@@ -50,35 +60,143 @@ SAME2 = rec(P2, [("ORG", "市委")], para=2)
 
 
 def annotate(doccano, team, name, project, targets):
-    """The annotator corrects their examples through the REST API, in their own name, and confirms."""
-    correct(login_as(doccano.url, name, team), project, targets)
+    """The annotator corrects her examples in her queue through the REST API, in her name, and confirms."""
+    correct(login_as(doccano.url, name, team), queue_name(project, name), targets)
 
 
-def test_push_assigns_k_annotators_and_gives_each_their_own_suggestions(doccano, team):
+def page(doccano, team, name):
+    return Page(doccano.url, name, team.password(name))
+
+
+def test_each_member_works_in_her_own_queue(doccano, team, tmp_path):
+    """What her page lists, counts and lets her confirm are her paragraphs only; push is
+    idempotent, keeps the assignment, and puts back what a queue lacks."""
     client = connect(doccano)
     records = [rec(f"省委开展第{i}项活动。", [("ORG", "省委")], doc="assign", para=i) for i in range(6)]
     pair = Team(NAMES, 2)
     first = push(records[:5], "team-assign", client=client, team=pair)
-    proj = find_project(client, "team-assign")
-    assert not proj.collaborative_annotation
-    roles = {m.username: m.rolename for m in client.list_members(proj.id)}
-    assert all(roles[n] == "annotator" for n in NAMES)
-    examples = list_keyed_examples(client, proj.id)
-    assigned = {k: assignees(v[0].meta) for k, v in examples.items()}
+    team_project = find_project(client, "team-assign")
+    assert {m.username for m in client.list_members(team_project.id)} == {doccano.username}  # no annotator
+    assigned = {k: assignees(v[0].meta) for k, v in list_keyed_examples(client, team_project.id).items()}
     assert all(len(names) == 2 for names in assigned.values())
     assert sum(first.assigned.values()) == 10 and max(first.assigned.values()) - min(first.assigned.values()) <= 1
-    assert first.suggested == first.assigned  # every assigned annotator got a copy of the suggestion
-    for name in NAMES:  # each sees their own copy on their paragraphs only
-        session = login_as(doccano.url, name, team)
-        for key, found in examples.items():
-            spans = session.list_spans(proj.id, found[0].id)
-            assert [(s.start_offset, s.end_offset) for s in spans] == ([(0, 2)] if name in assigned[key] else [])
+    assert first.queued == first.assigned and first.queue_names["alice"] == "team-assign · alice"
+    for name in NAMES:
+        mine = sorted(k for k, names in assigned.items() if name in names)
+        her = page(doccano, team, name)
+        visible = [p["name"] for p in her.projects()]
+        assert visible == [queue_name("team-assign", name)]  # not the team's project, not the others' queues
+        queue = her.project_id(visible[0])
+        listed = her.all_examples(queue)
+        assert sorted((e["meta"]["doc_id"], e["meta"]["para"]) for e in listed) == mine
+        assert her.progress(queue) == {"total": len(mine), "remaining": len(mine), "complete": 0}
+        labels = {v: k for k, v in her.label_ids(queue).items()}
+        for e in listed:  # the suggestions are there for her, in her queue
+            assert [(s["start_offset"], s["end_offset"], labels[s["label"]]) for s in her.spans(queue, e["id"])] == [
+                (0, 2, "ORG")
+            ]
+        her.confirm(queue, listed[0]["id"])
+        assert her.progress(queue)["complete"] == 1  # her progress is hers: 1 of her share
+        other = find_project(client, queue_name("team-assign", next(n for n in NAMES if n != name)))
+        example = next(iter(client.list_examples(other.id)))
+        assert her.status("post", f"/projects/{other.id}/examples/{example.id}/states", json={}) == 403
+    # a push that stopped after the team's project: the queue lacks a paragraph; the next push puts it back
+    alice_queue = find_project(client, queue_name("team-assign", "alice"))
+    gone = next(iter(client.list_examples(alice_queue.id)))
+    client.delete_example(alice_queue.id, gone.id)
     again = push(records, "team-assign", client=client, team=pair)  # one new paragraph, the rest stay
-    after = {k: assignees(v[0].meta) for k, v in list_keyed_examples(client, proj.id).items()}
-    assert (again.uploaded, again.skipped_existing, sum(again.suggested.values())) == (1, 5, 2)
+    after = {k: assignees(v[0].meta) for k, v in list_keyed_examples(client, team_project.id).items()}
+    assert (again.uploaded, again.skipped_existing, sum(again.assigned.values())) == (1, 5, 2)
+    assert again.queued["alice"] == ("alice" in after[("assign", 5)]) + 1
     assert {k: v for k, v in after.items() if k in assigned} == assigned
-    with pytest.raises(DoccanoError, match="team project"):
+    restored = list_keyed_examples(client, alice_queue.id)[(gone.meta["doc_id"], gone.meta["para"])][0]
+    assert [(s.start_offset, s.end_offset) for s in client.list_spans(alice_queue.id, restored.id)] == [(0, 2)]
+    for name in NAMES:  # every queue holds exactly its annotator's paragraphs, once
+        queue = list_keyed_examples(client, find_project(client, queue_name("team-assign", name)).id)
+        assert sorted(queue) == sorted(k for k, names in after.items() if name in names)
+        assert all(len(v) == 1 for v in queue.values())
+    with pytest.raises(DoccanoError, match="is a team"):
         push(records, "team-assign", client=client)
+    with pytest.raises(DoccanoError, match="alice's queue in team 'team-assign'"):
+        pull("team-assign · alice", tmp_path / "gold.jsonl", client=client)
+    assert not (tmp_path / "gold.jsonl").exists()
+
+
+REDRAW = "市直机关工委共举办“爱心扶贫大集市”18场。"
+SUGGESTED = rec(
+    REDRAW,
+    [("ORG", "市直机关工委"), ("INITIATIVE", "爱心扶贫大集市"), ("OUTCOME", "18场")],
+    [(1, 3, "ACHIEVED"), (2, 3, "ACHIEVED")],
+    doc="redraw",
+)
+
+
+def test_a_redrawn_span_is_reported_by_pull_and_restored_by_review(doccano, team, tmp_path, monkeypatch):
+    """Both annotators fix 爱心扶贫大集市 -> 扶贫大集市 the page's way and confirm: the span's ACHIEVED
+    relation went with it. Pull -o of the team is refused and writes nothing; pull names the loss
+    per paragraph; review sends the paragraph to the reviewer with the relation restored."""
+    monkeypatch.setenv("PIPELINE_HOME", str(tmp_path))
+    (tmp_path / "corpus").mkdir()
+    client = connect(doccano)
+    push([SUGGESTED], "team-redraw", client=client, team=Team(("alice", "bob"), 2))
+    for name in ("alice", "bob"):
+        her = page(doccano, team, name)
+        queue = her.project_id(queue_name("team-redraw", name))
+        (example,) = her.all_examples(queue)
+        assert example["meta"]["suggested_relations"].startswith("ACHIEVED: ORG 市直机关工委 [0,6) → OUTCOME 18场")
+        her.redraw(queue, example["id"], REDRAW, "爱心扶贫大集市", "扶贫大集市")
+        assert len(her.relations(queue, example["id"])) == 1  # Doccano dropped the other without a word
+        her.confirm(queue, example["id"])
+    runner = CliRunner()
+    out = tmp_path / "round.jsonl"
+    result = runner.invoke(app, ["doccano", "pull", "-p", "team-redraw", "-o", str(out)])
+    assert (
+        result.exit_code == 1
+        and "'team-redraw' is a team" in result.output
+        and "corpus/annotators/team-redraw" in result.output
+    )
+    assert not out.exists() and not (tmp_path / "corpus" / "annotators").exists()
+    result = runner.invoke(app, ["doccano", "pull", "-p", "team-redraw"])
+    assert result.exit_code == 0, result.output
+    lost = "ACHIEVED 扶贫大集市→18场 (lost when 爱心扶贫大集市 [10,17) was redrawn as 扶贫大集市 [12,17))"
+    assert f"alice: redraw para 0: {lost}" in result.output and f"bob: redraw para 0: {lost}" in result.output
+    gold = tmp_path / "corpus" / "gold.jsonl"
+    summary = review(client, "team-redraw", "team-redraw-review", gold, tmp_path / "corpus" / "annotators")
+    assert summary.accepted == [] and summary.sent == 1  # they agree, but on a version that lost a relation
+    proj = find_project(client, "team-redraw-review")
+    (example,) = client.list_examples(proj.id)
+    assert example.meta["review_restored"] == f"alice: {lost}; bob: {lost}"
+    spans = {s.id: REDRAW[s.start_offset : s.end_offset] for s in client.list_spans(proj.id, example.id)}
+    assert sorted(spans.values()) == ["18场", "市直机关工委", "扶贫大集市"]
+    assert sorted((spans[r.from_id], spans[r.to_id]) for r in client.list_relations(proj.id, example.id)) == [
+        ("市直机关工委", "18场"),
+        ("扶贫大集市", "18场"),
+    ]
+    assert not gold.exists()  # nothing accepted: the corpus is untouched
+
+
+def test_every_project_gets_the_guideline_and_the_label_keys(doccano, team):
+    client = connect(doccano)
+    push([rec(P0)], "team-guide", client=client, team=Team(("alice",), 1))
+    alice = page(doccano, team, "alice")
+    queue = alice.project_id(queue_name("team-guide", "alice"))
+    assert alice.project(queue)["guideline"] == default_guideline() and "## Entity labels" in default_guideline()
+    keys = {t["text"]: (t["suffix_key"], t["background_color"]) for t in alice.label_types(queue)}
+    keys.update({t["text"]: (t["suffix_key"], t["background_color"]) for t in alice.label_types(queue, "relation")})
+    assert [keys[k][0] for k in ("ORG", "INITIATIVE", "OUTCOME", "LAUNCHED", "ACHIEVED")] == ["1", "2", "3", "4", "5"]
+    for _, color in keys.values():  # each colour stands out on white (WCAG's 3:1 for graphics)
+        assert contrast_with_white(color) >= 3.0, color
+    push([rec(P0)], "team-guide", client=client, team=Team(("alice",), 1), guideline="# New rules")
+    assert alice.project(queue)["guideline"] == "# New rules"  # updated, also where nothing new was pushed
+    assert client.find_project_by_id(find_project(client, "team-guide").id).guideline == "# New rules"
+
+
+def contrast_with_white(color: str) -> float:
+    """WCAG 2 contrast ratio of an sRGB colour against white."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
 
 
 def test_agreement_review_and_the_reviewers_decision(doccano, team, tmp_path):
@@ -128,7 +246,7 @@ def test_agreement_review_and_the_reviewers_decision(doccano, team, tmp_path):
     sent = list_keyed_examples(client, proj.id)
     assert list(sent) == [("team", 0)]  # exactly the disagreement
     meta = sent[("team", 0)][0].meta
-    assert meta["review_of"] == "team" and meta["review_2"] == "bob: ORG 省委 [0,2)"
+    assert meta["review_of"] == "team" and meta["review_2"] == "bob: ORG 省委 [0,2)" and "review_restored" not in meta
     labels = {t.id: t.text for t in client.list_label_types(proj.id, "span")}
     spans = client.list_spans(proj.id, sent[("team", 0)][0].id)
     assert sorted((s.start_offset, s.end_offset, labels[s.label]) for s in spans) == [
