@@ -38,6 +38,7 @@ def allowed_relations(head_label: str, tail_label: str) -> Tuple[str, ...]:
     return tuple(r for r in RELATION_TYPES if relation_allowed(r, head_label, tail_label))
 
 
-# Background colours of the labels in displaCy pages (Doccano's keys and colours, drawn as
+# Background colours of the labels and relations in the HTML pages (Doccano's keys and colours, drawn as
 # underlines on white, are in resources/doccano_labels.json).
 SPAN_COLORS: Dict[str, str] = {ORG: "#7aecec", INITIATIVE: "#feca74", OUTCOME: "#bfe1d9"}
+RELATION_COLORS: Dict[str, str] = {LAUNCHED: "#aa9cfc", ACHIEVED: "#ff9561"}
