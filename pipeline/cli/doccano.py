@@ -281,7 +281,14 @@ def report_merge(what: str, target: Path, counts: Dict[str, int], new_doc_ids: L
     )
     if new_doc_ids and target == paths.corpus().gold:
         mapping = splits.update(paths.corpus().splits, new_doc_ids)
-        msg.info(f"New documents: {', '.join(f'{d} ({mapping[d]})' for d in new_doc_ids)}")
+        extra = [d for d in new_doc_ids if splits.is_extra(d)]
+        articles = [f"{d} ({mapping[d]})" for d in new_doc_ids if not splits.is_extra(d)]
+        if articles:
+            msg.info(f"New documents: {', '.join(articles)}")
+        if extra:
+            msg.info(
+                f"{len(extra)} new extra training document(s) ({extra[0]} ...): training data, never dev or held out"
+            )
 
 
 @doccano_app.command("correct")

@@ -20,6 +20,12 @@ def doccano_review_cmd(
         "majority", "--preannotate", help="Pre-annotate disputed paragraphs with the majority vote or the union"
     ),
     corpus_file: Path = typer.Option(None, "--corpus", help="Corpus file to merge into (default corpus/gold.jsonl)"),
+    reviewers: str = typer.Option(
+        None,
+        "--reviewers",
+        help="Reviewers to make members of the review project, e.g. carol (found or created; passwords as for annotators)",
+    ),
+    passwords: Path = typer.Option(None, "--passwords", help="File of name:password lines for new reviewers"),
 ) -> None:
     """Pull every annotator's version (kept in corpus/annotators/PROJECT/), merge the paragraphs
     they agree on into the corpus, and push the others to the review project, pre-annotated, with
@@ -27,15 +33,19 @@ def doccano_review_cmd(
     `doccano pull -p REVIEW_PROJECT`."""
     from ..doccano.client import connect
     from ..doccano.review import ACCEPT, PREANNOTATE, review
+    from ..doccano.team import Team, parse_annotators
 
     for value, allowed, name in ((accept, ACCEPT, "--accept"), (preannotate, PREANNOTATE, "--preannotate")):
         if value not in allowed:
             msg.fail(f"{name} must be one of {', '.join(allowed)}, not {value!r}", exits=1)
     target = corpus_file or paths.corpus().gold
     with user_errors():
-        summary = review(connect(), project, into, target, paths.corpus().annotators, accept, preannotate)
+        team = Team(parse_annotators(reviewers), 1, passwords) if reviewers else None
+        summary = review(connect(), project, into, target, paths.corpus().annotators, accept, preannotate, team)
     report_versions(summary.team, project)
     msg.good(f"{len(summary.disputed)} disputed paragraph(s): {summary.sent} sent to {into!r} for review")
+    if reviewers:
+        msg.info(f"Reviewer(s) {reviewers} can open {into!r}")
     if summary.in_review:
         msg.info(f"{summary.in_review} paragraph(s) already in {into!r}: the reviewer decides them")
     if summary.pending:

@@ -17,6 +17,15 @@ from ..io import write_json
 from .records import Record
 
 TRAIN, DEV = "train", "dev"
+# Documents from outside the genre's articles, annotated to add training data (the annotation
+# rounds' news sentences, doc_id msra-<sentence index>): always training data, never dev, never
+# held out by cross-validation, never scored as if they were articles.
+EXTRA_PREFIXES = ("msra-",)
+
+
+def is_extra(doc_id: str) -> bool:
+    """Whether a document is extra training data rather than an article of the corpus."""
+    return str(doc_id).startswith(EXTRA_PREFIXES)
 
 
 def _rank(doc_id: str, seed: str) -> str:
@@ -24,12 +33,15 @@ def _rank(doc_id: str, seed: str) -> str:
 
 
 def assign(new_doc_ids: Sequence[str], dev_fraction: float = 0.25, seed: str = "dangjian") -> Dict[str, str]:
-    """Split a batch of new documents: the lowest-hash `dev_fraction` of them go to dev."""
-    ids = sorted(set(new_doc_ids), key=lambda d: _rank(d, seed))
+    """Split a batch of new documents: the lowest-hash `dev_fraction` of the articles go to dev;
+    extra training documents (is_extra) to train."""
+    ids = sorted({d for d in new_doc_ids if not is_extra(d)}, key=lambda d: _rank(d, seed))
     n_dev = round(len(ids) * dev_fraction)
     if len(ids) >= 2:
         n_dev = max(1, min(n_dev, len(ids) - 1))
-    return {d: (DEV if i < n_dev else TRAIN) for i, d in enumerate(ids)}
+    out = {d: (DEV if i < n_dev else TRAIN) for i, d in enumerate(ids)}
+    out.update({d: TRAIN for d in new_doc_ids if is_extra(d)})
+    return out
 
 
 def load(path: Path) -> Dict[str, str]:

@@ -27,6 +27,7 @@ from .client import Key, find_project, list_keyed_examples
 from .lost import Lost, restore
 from .pull import merge_into
 from .push import push
+from .team import Team, ensure_member, ensure_user
 from .transfer import REVIEW_META_PREFIX
 from .versions import TeamVersions, pull_versions
 
@@ -147,9 +148,11 @@ def review(
     versions_root: Path,
     accept: str = "all",
     preannotate: str = "majority",
+    reviewers: Optional[Team] = None,
 ) -> ReviewSummary:
-    """Pull the team's versions (kept), push the disputed paragraphs to `into`, then merge the
-    agreed ones into `corpus_file` (atomically; the corpus is untouched if the push fails)."""
+    """Pull the team's versions (kept), push the disputed paragraphs to `into`, make the
+    `reviewers` (found or created) its members, then merge the agreed ones into `corpus_file`
+    (atomically; the corpus is untouched if the push fails)."""
     if accept not in ACCEPT or preannotate not in PREANNOTATE:
         raise ValueError(f"accept must be one of {ACCEPT} and preannotate one of {PREANNOTATE}")
     team = pull_versions(client, project, versions_root)
@@ -158,6 +161,9 @@ def review(
     summary = triage(team, in_review, accept, preannotate, project)
     if summary.disputed:
         summary.sent = push(summary.disputed, into, client=client, source=f"review of {project}").uploaded
+    target = find_project(client, into) if reviewers is not None else None
+    for name in reviewers.annotators if target is not None else ():
+        ensure_member(client, target.id, name, ensure_user(client, name, reviewers))
     if summary.accepted:
         summary.counts, summary.new_doc_ids = merge_into(corpus_file, summary.accepted)
     return summary

@@ -61,8 +61,9 @@ def import_rows(
         meta = {k: v for k, v in row.pop("meta").items() if k not in PUSH_META}
         if confidences is not None and confidences[i] is not None:
             meta["model_confidence"] = confidences[i]
-        if rec.relations:
-            meta[SUGGESTED_META] = encode(rec)
+        # every row carries the key (empty without relations): Doccano needs one key set per
+        # upload file, and one file keeps the queue in push's order (least confident first)
+        meta[SUGGESTED_META] = encode(rec) if rec.relations else ""
         clash = DOCCANO_RESERVED_KEYS & set(meta)
         if clash:
             raise DoccanoError(f"record {rec.key}: meta key(s) {sorted(clash)} clash with Doccano's own fields")

@@ -29,8 +29,10 @@ SHIFT_TEST_SHARE = 1 / 3  # of all relations, in the documents whose relations a
 
 
 def folds_by_document(records: Sequence[Record], k: int) -> List[List[str]]:
-    """Documents in `k` folds with about equal entity counts (largest document first, into the
-    lightest fold); deterministic."""
+    """The corpus's articles in `k` folds with about equal entity counts (largest document first,
+    into the lightest fold); deterministic. Extra training documents (splits.is_extra) are in no
+    fold: every fold trains on them."""
+    records = [r for r in records if not splits.is_extra(r.doc_id)]
     if not 2 <= k <= len(doc_ids(records)):
         raise ValueError(f"--cv needs 2 to {len(doc_ids(records))} folds (one per document at most), not {k}")
     weight: Dict[str, int] = {}
@@ -48,9 +50,9 @@ def folds_by_document(records: Sequence[Record], k: int) -> List[List[str]]:
 def shift_split(records: Sequence[Record], share: float = SHIFT_TEST_SHARE) -> List[str]:
     """The test documents of the shift split: those whose relations are longest on average (mean
     characters between head and tail), taken longest first until they hold `share` of all
-    relations. Documents without relations stay in training."""
+    relations. Documents without relations, and extra training documents, stay in training."""
     gaps: Dict[str, List[int]] = {}
-    for rec in records:
+    for rec in (r for r in records if not splits.is_extra(r.doc_id)):
         by_id = {e.id: e for e in rec.entities}
         for rel in rec.relations:
             gaps.setdefault(rec.doc_id, []).append(gap(by_id[rel.head], by_id[rel.tail]))

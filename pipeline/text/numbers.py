@@ -4,6 +4,8 @@ Handles Arabic and full-width digits, decimals, thousands separators, Chinese nu
 (七, 十二, 两万, 千, 上百), the multipliers 万 and 亿 anywhere after the number, 百分之X, and the
 approximation markers of ANNOTATION.md: 近 约 before (approx), 超 超过 逾 上 before, 余 多 inside,
 以上 after (lower_bound), 左右 after (approx), 不到 不足 before, 以下 以内 after (upper_bound).
+A number given by its magnitude (几百, 数万) is that magnitude as a lower bound; a middle dot
+between digits is a decimal point, as older news writes it (63·5％).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ PREFIXES: Dict[str, str] = {
     "逾": LOWER,
     "上": LOWER,
     "多达": LOWER,
+    "几": LOWER,  # 几百元: a few hundred, at least a hundred
+    "数": LOWER,  # 数十名, 数万元
     "不到": UPPER,
     "不足": UPPER,
 }
@@ -41,6 +45,9 @@ CN_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS) + "".join(CN_BIG)
 _NUMBER = re.compile(
     rf"^(?P<num>\d[\d,]*(?:\.\d+)?|[{CN_CHARS}]+)(?P<inf1>[余多])?(?P<mult>[万亿]*)(?P<inf2>[余多])?(?P<unit>.*)$"
 )
+
+
+_DOT_DECIMAL = re.compile(r"(\d)[·・•](\d)")
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ def _to_decimal(num: str) -> Optional[Decimal]:
 
 def parse_quantity(surface: str) -> Quantity:
     """Value, unit and qualifier of an OUTCOME surface; value is None if no number is found."""
-    text = unicodedata.normalize("NFKC", surface).strip()
+    text = _DOT_DECIMAL.sub(r"\1.\2", unicodedata.normalize("NFKC", surface).strip())
     qualifier = EXACT
     for prefix in sorted(PREFIXES, key=len, reverse=True):
         if (

@@ -19,7 +19,7 @@ _PREFIX = "(?:" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + ")?"
 _PREFIX_CHARS = "".join(sorted(set("".join(PREFIXES))))
 # Digits (ASCII or full-width) with decimal points and thousands separators (a full-width comma
 # only before a group of three digits), or Chinese numerals.
-_NUMBER = rf"(?:\d+(?:(?:[.,．]|，(?=\d{{3}}(?!\d)))\d+)*|[{CN_CHARS}]+)"
+_NUMBER = rf"(?:\d+(?:(?:[.,．·]|，(?=\d{{3}}(?!\d)))\d+)*|[{CN_CHARS}]+)"
 _CACHE_SIZE = 4096
 
 

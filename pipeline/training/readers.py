@@ -10,6 +10,8 @@ from spacy.util import registry
 
 from ..components.token_splitter import NAME as SPLITTER
 from ..components.token_splitter import TokenSplitter
+from ..corpus.splits import is_extra
+from ..extensions import register_extensions
 
 
 def pre_ner_tokenizer(nlp: Language) -> Callable[[str], Doc]:
@@ -27,8 +29,11 @@ def train_corpus(
     msra_org: int = 0,
     msra_plain: int = 0,
     msra_seed: int = 0,
+    extra_documents: bool = True,
 ) -> Callable[[Language], Iterator[Example]]:
-    """The project's training DocBin (repeated `repeat` times) plus an optional MSRA ORG sample.
+    """The project's training DocBin (repeated `repeat` times; without `extra_documents`, the
+    annotated sentences from outside the corpus's articles are left out) plus an optional MSRA
+    ORG sample.
 
     MSRA sentences are tokenised by the pipeline being trained, once, on the first call.
     """
@@ -36,16 +41,23 @@ def train_corpus(
     cache: List[Doc] = []
 
     def read(nlp: Language) -> Iterator[Example]:
+        register_extensions()
+        annotated = set()
         for _ in range(max(1, repeat)):
-            yield from corpus(nlp)
+            for eg in corpus(nlp):
+                doc_id = str((eg.reference._.meta or {}).get("doc_id", ""))
+                if is_extra(doc_id):
+                    annotated.add(doc_id)
+                if extra_documents or not is_extra(doc_id):
+                    yield eg
         if msra_org or msra_plain:
             if not cache:
                 from ..corpus.msra import load_sentences, select, sentence_to_doc
 
                 tokenize = pre_ner_tokenizer(nlp)
-                cache.extend(
-                    sentence_to_doc(s, tokenize) for s in select(load_sentences(), msra_org, msra_plain, msra_seed)
-                )
+                # sentences annotated in full in the corpus are not sampled again with ORG alone
+                pool = [s for i, s in enumerate(load_sentences()) if f"msra-{i}" not in annotated]
+                cache.extend(sentence_to_doc(s, tokenize) for s in select(pool, msra_org, msra_plain, msra_seed))
             for doc in cache:
                 yield Example(
                     Doc(nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc]), doc

@@ -38,3 +38,11 @@ def test_corpus_split_file_has_no_document_in_both(gold_records):
 
     mapping = splits.load(paths.corpus().splits)
     assert {r.doc_id for r in gold_records} <= set(mapping)
+
+
+def test_extra_training_documents_always_go_to_train():
+    from pipeline.corpus import splits
+
+    mapping = splits.assign(["msra-12", "msra-7", "a", "b", "c", "d"])
+    assert mapping["msra-12"] == mapping["msra-7"] == splits.TRAIN
+    assert sum(v == splits.DEV for v in mapping.values()) == 1  # a quarter of the four articles

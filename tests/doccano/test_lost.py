@@ -73,3 +73,20 @@ def test_restore_joins_the_redrawn_spans_and_says_what_happened():
         ("扶贫大集市", "ACHIEVED"),
     }
     assert restore(rec([ORG, OUT]), [item]) == (rec([ORG, OUT]), [])  # its spans are not there
+
+
+def test_every_import_row_has_the_same_keys_so_one_file_keeps_push_order():
+    """Doccano needs one meta key set per upload file; rows with and without suggested relations
+    must share it, or the queue is ordered by key set instead of least confident first."""
+    from pipeline.corpus import Entity, Record, Relation
+    from pipeline.doccano.transfer import import_rows
+
+    with_rel = Record(
+        "省委开展三航行动。",
+        [Entity(1, "ORG", 0, 2), Entity(2, "INITIATIVE", 4, 8)],
+        [Relation(1, 1, 2, "LAUNCHED")],
+        {"doc_id": "d", "para": 0},
+    )
+    without = Record("省委召开会议。", [Entity(1, "ORG", 0, 2)], [], {"doc_id": "d", "para": 1})
+    rows = import_rows([with_rel, without], [0.4, 0.9])
+    assert set(rows[0]) == set(rows[1]) and rows[1]["suggested_relations"] == ""

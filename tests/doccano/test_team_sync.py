@@ -199,8 +199,10 @@ def contrast_with_white(color: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def test_agreement_review_and_the_reviewers_decision(doccano, team, tmp_path):
+def test_agreement_review_and_the_reviewers_decision(doccano, team, tmp_path, monkeypatch):
     client = connect(doccano)
+    monkeypatch.setenv(password_env("dave"), secrets.token_urlsafe(16))
+    reviewers = Team(("dave",), 1)
     push([rec(P0), rec(P1, para=1), rec(P2, para=2)], "team", client=client, team=team)
     # alice and carol agree on paragraph 0, bob leaves out the initiative and the relation;
     # all three agree on paragraph 1; only alice has confirmed paragraph 2.
@@ -239,7 +241,7 @@ def test_agreement_review_and_the_reviewers_decision(doccano, team, tmp_path):
     gold = tmp_path / "gold.jsonl"
     other = Record("其他段落。", meta={"doc_id": "zzz", "para": 0})
     write_records(gold, [other])
-    summary = review(client, "team", "team-review", gold, root)
+    summary = review(client, "team", "team-review", gold, root, reviewers=reviewers)
     assert [r.key for r in summary.accepted] == [("team", 1)] and summary.pending == [("team", 2)]
     assert summary.sent == 1 and [r.key for r in summary.disputed] == [("team", 0)]
     proj = find_project(client, "team-review")
@@ -255,8 +257,9 @@ def test_agreement_review_and_the_reviewers_decision(doccano, team, tmp_path):
     ]
     assert [r.to_json() for r in read_records(gold)] == [other.to_json(), SAME1.to_json()]
 
-    # the reviewer decides (here: bob was right) and confirms; the decision comes into the corpus
-    correct(client, "team-review", [ORG_ONLY0])
+    # the reviewer, made a member by review, decides in her name (here: bob was right) and
+    # confirms; the decision comes into the corpus
+    correct(login_as(doccano.url, "dave", reviewers), "team-review", [ORG_ONLY0])
     assert pull("team-review", gold, client=client).counts == {"changed": 0, "unchanged": 0, "added": 1, "kept": 2}
     assert [r.to_json() for r in read_records(gold)] == [other.to_json(), SAME1.to_json(), ORG_ONLY0.to_json()]
     again = review(client, "team", "team-review", gold, root)  # nothing new: no re-send, corpus unchanged

@@ -22,6 +22,12 @@ def test_folds_keep_documents_whole_and_balance_entities():
     assert folds_by_document(records, 2) == folds  # deterministic
 
 
+def test_extra_training_documents_are_in_no_fold_and_never_in_the_shift_test():
+    records = [_record("a", 0, 9), _record("b", 0, 10), _record("msra-3", 0, 30), _related("msra-4", [90, 90])]
+    assert sorted(d for f in folds_by_document(records, 2) for d in f) == ["a", "b"]
+    assert shift_split(records + [_related("c", [5])]) == ["c"]
+
+
 @pytest.mark.parametrize("k", [1, 5])
 def test_impossible_fold_counts_are_refused(k):
     with pytest.raises(ValueError, match="folds"):

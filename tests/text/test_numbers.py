@@ -2,6 +2,7 @@
 
 import json
 import re
+import unicodedata
 
 import pytest
 
@@ -42,6 +43,10 @@ from pipeline.text.numbers import APPROX, EXACT, LOWER, UPPER, chinese_to_int, p
         ("100人左右", 100, "人", APPROX),
         ("两亿元", 200000000, "元", EXACT),
         ("十二项", 12, "项", EXACT),
+        ("63·5％", 63.5, "%", EXACT),  # a middle dot as the decimal point
+        ("几百元", 100, "元", LOWER),  # a magnitude: at least a hundred
+        ("数十名", 10, "名", LOWER),
+        ("数万元", 10000, "元", LOWER),
     ],
 )
 def test_parse_quantity(surface, value, unit, qualifier):
@@ -81,7 +86,8 @@ def _corpus_outcomes():
 def _expected_qualifier(surface: str) -> str:
     if surface.startswith(("近", "约")) or surface.endswith("左右"):
         return APPROX
-    if surface.startswith(("超", "逾", "上")) or "余" in surface or "多" in surface or surface.endswith("以上"):
+    lower = surface.startswith(("超", "逾", "上", "几", "数")) or surface.endswith("以上")
+    if lower or "余" in surface or "多" in surface:
         return LOWER
     return EXACT
 
@@ -91,7 +97,8 @@ def test_every_corpus_outcome_normalises(surface):
     q = parse_quantity(surface)
     assert q.value is not None and q.value > 0
     assert q.qualifier == _expected_qualifier(surface)
-    assert q.unit in surface
-    digits = re.fullmatch(r"[近约超逾]*(\d+(?:\.\d+)?)([余多]?)(万?)[余多]?\D*", surface)
-    if digits:  # Arabic numerals: the value follows from the digits and 万 alone
-        assert q.value == pytest.approx(float(digits.group(1)) * (10000 if digits.group(3) else 1))
+    plain = re.sub(r"(\d)·(\d)", r"\1.\2", unicodedata.normalize("NFKC", surface))
+    assert q.unit in plain
+    digits = re.fullmatch(r"[近约超逾]*(\d+(?:\.\d+)?)([余多]?)([万亿]?)[余多]?\D*", plain)
+    if digits:  # Arabic numerals: the value follows from the digits and 万 / 亿 alone
+        assert q.value == pytest.approx(float(digits.group(1)) * {"": 1, "万": 1e4, "亿": 1e8}[digits.group(3)])
