@@ -187,7 +187,30 @@ def summarize_seeds(summaries: Dict[int, Dict[str, Any]]) -> Dict[str, Any]:
         }
         for n in names
     }
-    return {"seeds": per_seed, "over_seeds": over}
+    out = {"seeds": per_seed, "over_seeds": over}
+    for part in ("breakdown", "shift"):
+        tables = [
+            (s.get("shift") or {}).get("breakdown") if part == "shift" else s.get("breakdown")
+            for s in summaries.values()
+        ]
+        if tables and all(tables):
+            out[part] = _mean_breakdown(tables)
+    return out
+
+
+def _mean_breakdown(tables: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
+    """Mean and spread over seeds of each breakdown row's F, for the model and the rule."""
+    return {
+        setting: {
+            who: {
+                row: {"mean": round(mean(fs), 4), "std": round(pstdev(fs), 4)}
+                for row in rows
+                for fs in [[t[setting][who][row]["f"] for t in tables]]
+            }
+            for who, rows in by_who.items()
+        }
+        for setting, by_who in tables[0].items()
+    }
 
 
 def _get(summary: Dict[str, Any], path: Sequence[str]) -> Optional[float]:
@@ -208,4 +231,20 @@ def format_seeds(table: Dict[str, Any]) -> str:
     over = table["over_seeds"]
     lines.append("mean    " + "".join(f"{over[n]['mean']:>9.3f} ±{over[n]['std']:.3f}" for n in names))
     lines.append("range   " + "".join(f"{over[n]['min']:>9.3f}–{over[n]['max']:.3f}" for n in names))
+    for part, title in (("breakdown", "the folds, pooled"), ("shift", "the shift split")):
+        if part in table:
+            lines += ["", f"Relations by type, head label and distance, {title}: mean F ± std over seeds"]
+            lines += _format_mean_breakdown(table[part])
     return "\n".join(lines)
+
+
+def _format_mean_breakdown(breakdown: Dict[str, Any]) -> List[str]:
+    lines = [f"{'':<34}{'model F':>16}{'rule F':>16}"]
+    for setting, by_who in breakdown.items():
+        for row, m in by_who["model"].items():
+            r = by_who["rule"][row]
+            mark = "  < rule" if m["mean"] < r["mean"] else ""
+            lines.append(
+                f"{setting.replace('_', ' ') + ' ' + row:<34}{m['mean']:>9.3f} ±{m['std']:.3f}{r['mean']:>9.3f} ±{r['std']:.3f}{mark}"
+            )
+    return lines

@@ -113,6 +113,22 @@ def test_shift_fold_is_reported_apart_with_its_breakdown():
     assert "Shift split" in table and "gold entities 30-60" in table
 
 
+def test_seed_summary_averages_the_breakdown_over_seeds():
+    def seed(f_model, f_rule):
+        rows = {"model": {"30-60": prf(*f_model)}, "rule": {"30-60": prf(*f_rule)}}
+        folds = [{**_rel_fold({"0.5": (5, 0, 5)}), "fold": i, "breakdown": {"gold_entities": rows}} for i in (0, 1)]
+        return summarize(folds + [{**folds[0], "fold": "shift"}])
+
+    table = summarize_seeds({0: seed((1, 0, 1), (1, 1, 1)), 1: seed((1, 0, 0), (1, 1, 1))})
+    row = table["breakdown"]["gold_entities"]["model"]["30-60"]
+    assert row == {
+        "mean": pytest.approx((prf(1, 0, 1)["f"] + 1.0) / 2, abs=1e-4),
+        "std": pytest.approx(0.1667, abs=1e-4),
+    }
+    assert table["shift"]["gold_entities"]["rule"]["30-60"]["mean"] == 0.5
+    assert "gold entities 30-60" in format_seeds(table)
+
+
 def test_seed_summary_gives_each_seed_and_the_spread_over_seeds():
     summaries = {0: summarize([_fold(8, 2, 2, ["a"])]), 1: summarize([_fold(6, 4, 4, ["a"])])}
     table = summarize_seeds(summaries)
