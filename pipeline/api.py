@@ -24,10 +24,13 @@ from .evaluation.confidence import greedy_scores
 from .extensions import register_extensions, relation_triples
 from .paths import project_dir
 from .results import TaggedRelation, TaggedSpan, TagResult
+from .text.encoding import check_text
 from .text.paragraphs import segments
 
 PathLike = Union[str, "os.PathLike[str]"]
 MAX_SEGMENT = 2000  # characters per Doc; longer paragraphs are cut at sentence ends
+MAX_SENTENCE = 400  # characters of one sentence per Doc; a longer one is cut at clause marks
+MAX_BATCH_CHARS = 4000  # characters the pipeline's components see at once (besides batch_size texts)
 Chunk = Tuple[List[str], List[List[Tuple[int, int]]]]  # texts and their paragraph offsets
 
 # ---------------------------------------------------------------- loading
@@ -124,8 +127,9 @@ def _chunks(texts: Iterable[str], batch_size: int) -> Iterator[Chunk]:
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             raise TypeError(f"text #{i} is a {type(text).__name__}, not a str")
+        check_text(text, f"text #{i}")
         chunk.append(text)
-        segs.append(segments(text, MAX_SEGMENT))
+        segs.append(segments(text, MAX_SEGMENT, MAX_SENTENCE))
         n += len(segs[-1])
         if n >= batch_size:
             yield chunk, segs
@@ -135,12 +139,23 @@ def _chunks(texts: Iterable[str], batch_size: int) -> Iterator[Chunk]:
 
 
 def tag_chunk(nlp: Language, chunk: Chunk, batch_size: int, scores: bool) -> List[TagResult]:
-    """Tag the texts of one chunk; spaCy's memory zone frees the strings the docs added."""
+    """Tag the texts of one chunk; spaCy's memory zone frees the strings the docs added. An error
+    is raised only after the zone has closed: spaCy clears a zone only when its block ends
+    normally, and a zone left open breaks every later call on the pipeline."""
     texts, segs = chunk
     flat = [t[a:b] for t, ss in zip(texts, segs) for a, b in ss]
+    failure: Optional[Exception] = None
     with nlp.memory_zone():
         runs = _run(nlp, flat, batch_size, scores)
-        return [_result(text, ss, runs) for text, ss in zip(texts, segs)]
+        try:
+            results = [_result(text, ss, runs) for text, ss in zip(texts, segs)]
+        except Exception as err:
+            failure = err
+        finally:
+            runs.close()
+    if failure is not None:
+        raise failure
+    return results
 
 
 def _apply(proc: Any, docs: Iterable[Doc]) -> Iterable[Doc]:
@@ -151,14 +166,15 @@ def _apply(proc: Any, docs: Iterable[Doc]) -> Iterable[Doc]:
 def _run(nlp: Language, texts: List[str], batch_size: int, scores: bool) -> Iterator[Tuple[Doc, Dict, Optional[float]]]:
     """Run the pipeline; with `scores`, also score the NER's entities (evaluation/confidence.py)."""
     if not scores or "ner" not in nlp.pipe_names:
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            yield doc, {}, None
+        for batch in _batches(texts, batch_size):
+            for doc in nlp.pipe(batch, batch_size=len(batch)):
+                yield doc, {}, None
         return
     names = nlp.pipe_names
     cut = names.index("ner")
     ner = nlp.get_pipe("ner")
-    for i in range(0, len(texts), batch_size):
-        docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts[i : i + batch_size])
+    for batch in _batches(texts, batch_size):
+        docs: Iterable[Doc] = (nlp.make_doc(t) for t in batch)
         for name in names[:cut]:
             docs = _apply(nlp.get_pipe(name), docs)
         docs = list(docs)
@@ -166,6 +182,21 @@ def _run(nlp: Language, texts: List[str], batch_size: int, scores: bool) -> Iter
         for name in names[cut:]:
             docs = list(_apply(nlp.get_pipe(name), docs))
         yield from zip(docs, scored, best)
+
+
+def _batches(texts: List[str], batch_size: int) -> Iterator[List[str]]:
+    """Consecutive texts, at most `batch_size` of them and MAX_BATCH_CHARS characters (or one
+    text): what a component holds at once stays bounded however long the texts are."""
+    batch: List[str] = []
+    chars = 0
+    for text in texts:
+        if batch and (len(batch) >= batch_size or chars + len(text) > MAX_BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield batch
 
 
 def _result(text: str, segs: List[Tuple[int, int]], runs: Iterator[Tuple[Doc, Dict, Optional[float]]]) -> TagResult:

@@ -22,6 +22,8 @@ RELATION_TYPES: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]] = {
 QUOTE_MARKS = "“”‘’「」"
 # A sentence ends at these characters; relations never cross them.
 SENTENCE_END = "。！？；!?;"
+# Where tagging cuts a sentence that runs on too long (before a hard cut).
+CLAUSE_END = "，、：,:"
 
 
 def relation_allowed(label: str, head_label: str, tail_label: str) -> bool:

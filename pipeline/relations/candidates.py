@@ -17,6 +17,9 @@ H = TypeVar("H")
 T = TypeVar("T")
 _SENT_END_CHARS = frozenset(SENTENCE_END)
 DIST_BUCKETS = (0, 1, 2, 4, 8, 16, 32)
+# At most this many entities between the two spans of a candidate pair: keeps the candidates of a
+# sentence that never ends linear in its entities (every candidate pair of the gold corpus is within).
+MAX_ENTITIES_BETWEEN = 20
 N_FEATS = len(DIST_BUCKETS) + 1 + 4 + 2 + 3
 
 
@@ -34,15 +37,17 @@ def sentence_ids(doc: Doc) -> List[int]:
 def candidate_pairs(
     doc: Doc, ents: Optional[Sequence[Span]] = None, sent: Optional[Sequence[int]] = None
 ) -> List[Pair]:
-    """Ordered (head, tail) pairs in one sentence whose labels allow a relation."""
-    ents = list(doc.ents if ents is None else ents)
+    """Ordered (head, tail) pairs in one sentence, at most MAX_ENTITIES_BETWEEN entities apart,
+    whose labels allow a relation."""
+    ents = sorted(doc.ents if ents is None else ents, key=lambda e: e.start)
     if len(ents) < 2:
         return []
     sent = sentence_ids(doc) if sent is None else sent
+    reach = MAX_ENTITIES_BETWEEN + 1
     return [
         (h, t)
-        for h in ents
-        for t in ents
+        for i, h in enumerate(ents)
+        for t in ents[max(0, i - reach) : i + reach + 1]
         if h.start != t.start and allowed_relations(h.label_, t.label_) and sent[h.start] == sent[t.start]
     ]
 

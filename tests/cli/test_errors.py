@@ -33,6 +33,8 @@ def home(tmp_path, monkeypatch):
     (tmp_path / "noext").write_text(ROW + "\n", encoding="utf-8")
     (tmp_path / "dup.jsonl").write_text(ROW + "\n" + ROW + "\n", encoding="utf-8")
     (tmp_path / "empty").mkdir()
+    lone = '{"text": "省委开展活动。"}\n{"text": "ok", "meta": {"title": "\\ud800"}}\n{"text": "省委\\ud800开展"}\n'
+    (tmp_path / "lone.jsonl").write_text(lone, encoding="utf-8")
     return tmp_path
 
 
@@ -47,6 +49,8 @@ CASES = [
     (["tag", "{h}/gbk.txt"], {}, "gbk.txt:2: not UTF-8"),
     (["tag", "{h}/noext"], {}, "cannot tell the format"),
     (["tag", "{h}/empty"], {}, "no .txt / .jsonl files in it"),
+    (["tag", "{h}/lone.jsonl", "-o", "{h}/out.jsonl"], {}, "lone.jsonl:2: 'meta.title': character 0 is U+D800"),
+    (["tag", "{h}/lone.jsonl"], {}, "lone.jsonl:3: 'text': character 2 is U+D800, a lone surrogate"),
     (["tag", "{h}/missing.txt"], {}, "no such file"),
     (["tag", "{h}/in.txt", "-o", "/proc/x.jsonl"], {}, "cannot write /proc/x.jsonl"),
     (["tag", "{h}/in.txt", "-o", "{h}/empty"], {}, "is a directory"),
@@ -102,8 +106,16 @@ def test_problems_are_listed_one_a_line(home):
     assert f"{home / 'bad.jsonl'}:2: each line must be an object with a string 'text'" in lines
 
 
-@pytest.mark.parametrize("args", [["tag", "/nonexistent.txt"], ["tag", "in.txt", "-o", "/proc/x.jsonl"]])
-def test_a_real_process_prints_no_traceback(home, args):
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["tag", "/nonexistent.txt"], "no such file"),
+        (["tag", "in.txt", "-o", "/proc/x.jsonl"], "cannot write"),
+        (["tag", "lone.jsonl", "-o", "out.jsonl"], "lone.jsonl:3: 'text': character 2 is U+D800"),
+    ],
+)
+def test_a_real_process_prints_no_traceback(home, args, expected):
     out = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=home, capture_output=True, text=True)
     assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
-    assert "no such file" in out.stdout + out.stderr or "cannot write" in out.stdout + out.stderr
+    assert expected in out.stdout + out.stderr
+    assert not (home / "out.jsonl").exists()

@@ -30,3 +30,33 @@ def test_pair_features(head, tail, nearest_head):
     f = pair_features(list(doc.ents), ents[head], ents[tail])
     assert f.shape == (N_FEATS,) and f[7] == 1.0  # head before tail
     assert f[12] == nearest_head  # no other entity of the head's label in between
+
+
+@pytest.mark.parametrize("repeats", [5, 40])
+def test_candidates_of_a_sentence_that_never_ends_are_bounded(repeats):
+    """Every allowed pair at most MAX_ENTITIES_BETWEEN entities apart, and no other: linear in the entities."""
+    from pipeline.relations.candidates import MAX_ENTITIES_BETWEEN
+    from pipeline.schema import allowed_relations
+
+    unit = [("ORG", "市直机关工委"), ("INITIATIVE", "三航行动"), ("OUTCOME", "18场")]
+    text = "".join(s for _, s in unit) * repeats
+    doc = _doc(text, ())
+    width = len(text) // repeats
+    spans = []
+    for r in range(repeats):
+        offset = r * width
+        for label, surface in unit:
+            start = offset + text.index(surface)
+            spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    ents = list(doc.ents)
+    index = {e.start: i for i, e in enumerate(ents)}
+    pairs = {(index[h.start], index[t.start]) for h, t in candidate_pairs(doc)}
+    expected = {
+        (i, j)
+        for i, h in enumerate(ents)
+        for j, t in enumerate(ents)
+        if i != j and abs(i - j) - 1 <= MAX_ENTITIES_BETWEEN and allowed_relations(h.label_, t.label_)
+    }
+    assert pairs == expected
+    assert len(pairs) <= (MAX_ENTITIES_BETWEEN + 1) * len(ents)
