@@ -120,20 +120,22 @@ def tag_many(
 
 
 def _chunks(texts: Iterable[str], batch_size: int) -> Iterator[Chunk]:
-    """Consecutive texts with at least `batch_size` paragraphs between them (the last may have fewer)."""
+    """Consecutive texts up to `batch_size` paragraphs or MAX_BATCH_CHARS characters (a longer
+    text alone): the input is read a chunk ahead of the results, so a caller that stops reading
+    or feeding (the service, when a client leaves) costs at most one chunk of work."""
     chunk: List[str] = []
     segs: List[List[Tuple[int, int]]] = []
-    n = 0
+    n = chars = 0
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             raise TypeError(f"text #{i} is a {type(text).__name__}, not a str")
         check_text(text, f"text #{i}")
         chunk.append(text)
         segs.append(segments(text, MAX_SEGMENT, MAX_SENTENCE))
-        n += len(segs[-1])
-        if n >= batch_size:
+        n, chars = n + len(segs[-1]), chars + len(text)
+        if n >= batch_size or chars >= MAX_BATCH_CHARS:
             yield chunk, segs
-            chunk, segs, n = [], [], 0
+            chunk, segs, n, chars = [], [], 0, 0
     if chunk:
         yield chunk, segs
 
