@@ -111,7 +111,7 @@ def tag_cmd(
                 _print_result(rec, result)
         msg.info(f"{n} paragraphs, {n_spans} spans")
         return
-    with atomic_open(output) as f:
+    with user_errors(), atomic_open(output) as f:  # a full disk: one line, and no file half-written
         counts = _write(pairs, f, total)
     msg.good(f"Tagged {counts[0]} paragraphs ({counts[1]} spans, {counts[2]} relations) -> {output}")
 

@@ -119,3 +119,41 @@ def test_a_real_process_prints_no_traceback(home, args, expected):
     assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
     assert expected in out.stdout + out.stderr
     assert not (home / "out.jsonl").exists()
+
+
+def _limit_file_size() -> None:
+    """In the child: files may not grow past 64 kB (a write past it fails with EFBIG, not a signal)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 kB tmpfs where this machine lets us mount one (root with CAP_SYS_ADMIN), else a skip."""
+    where = tmp_path / "small"
+    where.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield where
+    subprocess.run(["umount", str(where)], check=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("disk", ["full", "size-limit"])
+def test_a_full_disk_while_writing_is_one_line_and_no_file(tiny_model, gold_records, tmp_path, request, disk):
+    rows = [{"text": r.text, "meta": r.meta} for r in gold_records[:150]]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    where = request.getfixturevalue("small_disk") if disk == "full" else tmp_path / "out"
+    where.mkdir(exist_ok=True)
+    out = where / "tagged.jsonl"
+    limit = _limit_file_size if disk == "size-limit" else None
+    cmd = [sys.executable, "-m", "pipeline", "tag", str(source), "-m", str(tiny_model), "-o", str(out), "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=limit)
+    failures = [line for line in proc.stderr.splitlines() if line.startswith("✘")]
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert len(failures) == 1 and f"cannot write {out}:" in failures[0] and "nothing was written" in failures[0]
+    assert list(where.iterdir()) == []  # no output, no temporary file left
