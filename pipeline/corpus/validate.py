@@ -187,4 +187,4 @@ def parse_record(
     rels = _parse_relations(obj.get("relations", []), text, ents, out)
     if out.problems:
         return None, out.problems
-    return Record(text=text, entities=ents, relations=rels, meta=meta), []
+    return Record(text=text, entities=ents, relations=rels, meta=meta, line=line or None), []

@@ -157,3 +157,14 @@ def test_a_full_disk_while_writing_is_one_line_and_no_file(tiny_model, gold_reco
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     assert len(failures) == 1 and f"cannot write {out}:" in failures[0] and "nothing was written" in failures[0]
     assert list(where.iterdir()) == []  # no output, no temporary file left
+
+
+def test_agreement_names_the_files_and_lines_of_a_text_that_differs(home):
+    a, b = home / "A.jsonl", home / "B.jsonl"
+    other = json.dumps({"text": "省委召开会议。", "meta": {"doc_id": "a", "para": 0}}, ensure_ascii=False)
+    first = json.dumps({"text": "第一段。", "meta": {"doc_id": "a", "para": 1}}, ensure_ascii=False)
+    a.write_text(ROW + "\n", encoding="utf-8")
+    b.write_text(first + "\n" + other + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["agreement", str(a), str(b)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{b}:2: ('a', 0): the text differs from the same paragraph in {a}:1" in result.output, result.output
