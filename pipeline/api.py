@@ -26,6 +26,7 @@ from .paths import project_dir
 from .results import TaggedRelation, TaggedSpan, TagResult
 from .text.encoding import check_text
 from .text.paragraphs import segments
+from .text.reading import Reading, reading
 
 PathLike = Union[str, "os.PathLike[str]"]
 MAX_SEGMENT = 2000  # characters per Doc; longer paragraphs are cut at sentence ends
@@ -145,12 +146,13 @@ def tag_chunk(nlp: Language, chunk: Chunk, batch_size: int, scores: bool) -> Lis
     is raised only after the zone has closed: spaCy clears a zone only when its block ends
     normally, and a zone left open breaks every later call on the pipeline."""
     texts, segs = chunk
-    flat = [t[a:b] for t, ss in zip(texts, segs) for a, b in ss]
+    readings = [reading(t[a:b]) for t, ss in zip(texts, segs) for a, b in ss]
     failure: Optional[Exception] = None
     with nlp.memory_zone():
-        runs = _run(nlp, flat, batch_size, scores)
+        runs = _run(nlp, [r.text for r in readings], batch_size, scores)
         try:
-            results = [_result(text, ss, runs) for text, ss in zip(texts, segs)]
+            views = iter(readings)
+            results = [_result(text, ss, views, runs) for text, ss in zip(texts, segs)]
         except Exception as err:
             failure = err
         finally:
@@ -201,12 +203,17 @@ def _batches(texts: List[str], batch_size: int) -> Iterator[List[str]]:
         yield batch
 
 
-def _result(text: str, segs: List[Tuple[int, int]], runs: Iterator[Tuple[Doc, Dict, Optional[float]]]) -> TagResult:
+def _result(
+    text: str,
+    segs: List[Tuple[int, int]],
+    views: Iterator[Reading],
+    runs: Iterator[Tuple[Doc, Dict, Optional[float]]],
+) -> TagResult:
     """The result for one text from the runs of its paragraphs, offsets into the whole text."""
     result = TagResult(text=text)
     confidences = []
-    for (a, _), (doc, scored, best) in zip(segs, runs):
-        spans = _spans(doc, a, scored)
+    for (a, _), view, (doc, scored, best) in zip(segs, views, runs):
+        spans = _spans(doc, text, a, view, scored)
         by_token = {ent.start: s for ent, s in zip(doc.ents, spans)}
         for head, tail, label, score in relation_triples(doc):
             result.relations.append(TaggedRelation(by_token[head.start], by_token[tail.start], label, round(score, 4)))
@@ -217,16 +224,18 @@ def _result(text: str, segs: List[Tuple[int, int]], runs: Iterator[Tuple[Doc, Di
     return result
 
 
-def _spans(doc: Doc, offset: int, scored: Dict) -> List[TaggedSpan]:
+def _spans(doc: Doc, text: str, offset: int, view: Reading, scored: Dict) -> List[TaggedSpan]:
+    """The doc's entities as spans of `text`, the whole input (the doc read `view` of the paragraph at `offset`)."""
     out = []
     for ent in doc.ents:
         score = scored.get((ent.start, ent.end, ent.label_))
+        start, end = (offset + i for i in view.span(ent.start_char, ent.end_char))
         out.append(
             TaggedSpan(
-                ent.start_char + offset,
-                ent.end_char + offset,
+                start,
+                end,
                 ent.label_,
-                ent.text,
+                text[start:end],
                 None if score is None else round(float(score), 4),
                 ent._.value,
                 ent._.unit,

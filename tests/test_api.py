@@ -204,3 +204,45 @@ def test_a_paragraph_without_punctuation_is_tagged_in_bounded_pieces(tiny_nlp):
     result = pipeline.tag(text, nlp=tiny_nlp)
     assert all(text[s.start : s.end] == s.text for s in result.spans)
     assert [s.start for s in result.spans if s.label == "OUTCOME"] == [19 * i + 16 for i in range(300)]
+
+
+def _spans_and_relations(result, where=lambda i: i):
+    """(start, end, label) of the spans, relations by their spans; offsets through `where`."""
+    spans = [(where(s.start), where(s.end - 1) + 1, s.label, s.value, s.unit) for s in result.spans]
+    rels = [
+        ((where(r.head.start), r.head.label), (where(r.tail.start), r.tail.label), r.label) for r in result.relations
+    ]
+    return spans, rels
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mark", ["\u200b", "\u200c", "\u200d", "\ufeff"])
+def test_zero_width_characters_change_no_tag(tiny_nlp, gold_records, mark):
+    """Tagged as if absent: the same spans and relations at the same characters, none starting or
+    ending with the mark (one leads every text, and one follows every fifth character)."""
+    for rec in gold_records[:25]:
+        noisy, where = mark, []
+        for i, ch in enumerate(rec.text):
+            where.append(len(noisy))
+            noisy += ch + (mark if i % 5 == 4 else "")
+        clean = pipeline.tag(rec.text, nlp=tiny_nlp)
+        tagged = pipeline.tag(noisy, nlp=tiny_nlp)
+        assert _spans_and_relations(tagged) == _spans_and_relations(clean, where.__getitem__)
+        assert all(s.text == noisy[s.start : s.end] and s.text[0] != mark != s.text[-1] for s in tagged.spans)
+
+
+@pytest.mark.slow
+def test_traditional_characters_are_tagged_as_their_simplified_forms(tiny_nlp, gold_records):
+    """The gold paragraphs in traditional characters (OpenCC's s2t) get the spans, values, units
+    and relations of the simplified ones, with the span texts as given."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t.json")
+    changed = 0
+    for rec in gold_records[:40]:
+        traditional = to_traditional.convert(rec.text)
+        changed += traditional != rec.text
+        tagged = pipeline.tag(traditional, nlp=tiny_nlp)
+        assert _spans_and_relations(tagged) == _spans_and_relations(pipeline.tag(rec.text, nlp=tiny_nlp))
+        assert all(s.text == traditional[s.start : s.end] for s in tagged.spans)
+    assert changed > 30  # the test did read traditional text
