@@ -31,7 +31,8 @@ from .text.reading import Reading, reading
 PathLike = Union[str, "os.PathLike[str]"]
 MAX_SEGMENT = 2000  # characters per Doc; longer paragraphs are cut at sentence ends
 MAX_SENTENCE = 400  # characters of one sentence per Doc; a longer one is cut at clause marks
-MAX_BATCH_CHARS = 4000  # characters the pipeline's components see at once (besides batch_size texts)
+MAX_BATCH_CHARS = 16000  # characters the pipeline's components see at once (besides batch_size texts)
+MAX_BATCH_ENTITIES = 300  # entities the components after the NER (relations) see at once
 Chunk = Tuple[List[str], List[List[Tuple[int, int]]]]  # texts and their paragraph offsets
 
 # ---------------------------------------------------------------- loading
@@ -168,24 +169,36 @@ def _apply(proc: Any, docs: Iterable[Doc]) -> Iterable[Doc]:
 
 
 def _run(nlp: Language, texts: List[str], batch_size: int, scores: bool) -> Iterator[Tuple[Doc, Dict, Optional[float]]]:
-    """Run the pipeline; with `scores`, also score the NER's entities (evaluation/confidence.py)."""
-    if not scores or "ner" not in nlp.pipe_names:
-        for batch in _batches(texts, batch_size):
-            for doc in nlp.pipe(batch, batch_size=len(batch)):
-                yield doc, {}, None
-        return
+    """Run the pipeline component by component on batches of texts (_batches); the components
+    after the NER take each batch's docs in groups of at most MAX_BATCH_ENTITIES entities (what
+    a relation extractor holds grows with them). With `scores`, also score the NER's entities
+    (evaluation/confidence.py)."""
     names = nlp.pipe_names
-    cut = names.index("ner")
-    ner = nlp.get_pipe("ner")
+    cut = names.index("ner") if "ner" in names else len(names)
+    ner = nlp.get_pipe("ner") if scores and "ner" in names else None
     for batch in _batches(texts, batch_size):
         docs: Iterable[Doc] = (nlp.make_doc(t) for t in batch)
         for name in names[:cut]:
             docs = _apply(nlp.get_pipe(name), docs)
         docs = list(docs)
-        scored, best = greedy_scores(ner, [d.copy() for d in docs])
+        scored, best = greedy_scores(ner, [d.copy() for d in docs]) if ner else ([{}] * len(docs), [None] * len(docs))
         for name in names[cut:]:
-            docs = list(_apply(nlp.get_pipe(name), docs))
+            docs = [doc for group in _by_entities(docs) for doc in _apply(nlp.get_pipe(name), group)]
         yield from zip(docs, scored, best)
+
+
+def _by_entities(docs: List[Doc]) -> Iterator[List[Doc]]:
+    """Consecutive docs with at most MAX_BATCH_ENTITIES entities in all (or one doc)."""
+    group: List[Doc] = []
+    n = 0
+    for doc in docs:
+        if group and n + len(doc.ents) > MAX_BATCH_ENTITIES:
+            yield group
+            group, n = [], 0
+        group.append(doc)
+        n += len(doc.ents)
+    if group:
+        yield group
 
 
 def _batches(texts: List[str], batch_size: int) -> Iterator[List[str]]:

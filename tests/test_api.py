@@ -246,3 +246,17 @@ def test_traditional_characters_are_tagged_as_their_simplified_forms(tiny_nlp, g
         assert _spans_and_relations(tagged) == _spans_and_relations(pipeline.tag(rec.text, nlp=tiny_nlp))
         assert all(s.text == traditional[s.start : s.end] for s in tagged.spans)
     assert changed > 30  # the test did read traditional text
+
+
+@pytest.mark.parametrize("counts", [[0] * 10, [100] * 10, [250, 100, 400, 1, 1]])
+def test_components_after_the_ner_see_a_bounded_number_of_entities(char_tokenize, counts):
+    from spacy.tokens import Span
+
+    docs = []
+    for n in counts:
+        doc = char_tokenize("字" * max(n, 1))
+        doc.ents = [Span(doc, i, i + 1, label="OUTCOME") for i in range(n)]
+        docs.append(doc)
+    groups = list(pipeline.api._by_entities(docs))
+    assert [d for g in groups for d in g] == docs
+    assert all(len(g) == 1 or sum(len(d.ents) for d in g) <= pipeline.api.MAX_BATCH_ENTITIES for g in groups)
