@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import List
 
 CHILD = """
 import sys, time
@@ -29,18 +30,26 @@ print(count, spans, f"{time.perf_counter() - start:.1f}", flush=True)
 """
 
 
-def measure(model: str, n: int, batch_size: int):
-    """(texts tagged, spans, seconds tagging, max RSS in MB) of one child process."""
+def run_child(code: str, args: List[str], stdin: str = ""):
+    """(what `python -c code args...` printed, its max RSS in MB); its input is `stdin`."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, model, str(n), str(batch_size)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
+    proc.stdin.write(stdin)
+    proc.stdin.close()
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"the child for N={n} failed with exit code {proc.returncode}")
+        raise SystemExit(f"the child {args} failed with exit code {proc.returncode}")
+    return out, usage.ru_maxrss / 1024
+
+
+def measure(model: str, n: int, batch_size: int):
+    """(texts tagged, spans, seconds tagging, max RSS in MB) of one child process."""
+    out, rss = run_child(CHILD, [model, str(n), str(batch_size)])
     count, spans, seconds = out.split()
-    return int(count), int(spans), float(seconds), usage.ru_maxrss / 1024
+    return int(count), int(spans), float(seconds), rss
 
 
 def main() -> None:

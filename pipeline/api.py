@@ -24,10 +24,15 @@ from .evaluation.confidence import greedy_scores
 from .extensions import register_extensions, relation_triples
 from .paths import project_dir
 from .results import TaggedRelation, TaggedSpan, TagResult
+from .text.encoding import check_text
 from .text.paragraphs import segments
+from .text.reading import Reading, reading
 
 PathLike = Union[str, "os.PathLike[str]"]
 MAX_SEGMENT = 2000  # characters per Doc; longer paragraphs are cut at sentence ends
+MAX_SENTENCE = 400  # characters of one sentence per Doc; a longer one is cut at clause marks
+MAX_BATCH_CHARS = 16000  # characters the pipeline's components see at once (besides batch_size texts)
+MAX_BATCH_ENTITIES = 300  # entities the components after the NER (relations) see at once
 Chunk = Tuple[List[str], List[List[Tuple[int, int]]]]  # texts and their paragraph offsets
 
 # ---------------------------------------------------------------- loading
@@ -121,30 +126,45 @@ def tag_many(
 
 
 def _chunks(texts: Iterable[str], batch_size: int) -> Iterator[Chunk]:
-    """Consecutive texts with at least `batch_size` paragraphs between them (the last may have fewer)."""
+    """Consecutive texts up to `batch_size` paragraphs or MAX_BATCH_CHARS characters (a longer
+    text alone): the input is read a chunk ahead of the results, so a caller that stops reading
+    or feeding (the service, when a client leaves) costs at most one chunk of work."""
     chunk: List[str] = []
     segs: List[List[Tuple[int, int]]] = []
-    n = 0
+    n = chars = 0
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             raise TypeError(f"text #{i} is a {type(text).__name__}, not a str")
+        check_text(text, f"text #{i}")
         chunk.append(text)
-        segs.append(segments(text, MAX_SEGMENT))
-        n += len(segs[-1])
-        if n >= batch_size:
+        segs.append(segments(text, MAX_SEGMENT, MAX_SENTENCE))
+        n, chars = n + len(segs[-1]), chars + len(text)
+        if n >= batch_size or chars >= MAX_BATCH_CHARS:
             yield chunk, segs
-            chunk, segs, n = [], [], 0
+            chunk, segs, n, chars = [], [], 0, 0
     if chunk:
         yield chunk, segs
 
 
 def tag_chunk(nlp: Language, chunk: Chunk, batch_size: int, scores: bool) -> List[TagResult]:
-    """Tag the texts of one chunk; spaCy's memory zone frees the strings the docs added."""
+    """Tag the texts of one chunk; spaCy's memory zone frees the strings the docs added. An error
+    is raised only after the zone has closed: spaCy clears a zone only when its block ends
+    normally, and a zone left open breaks every later call on the pipeline."""
     texts, segs = chunk
-    flat = [t[a:b] for t, ss in zip(texts, segs) for a, b in ss]
+    readings = [reading(t[a:b]) for t, ss in zip(texts, segs) for a, b in ss]
+    failure: Optional[Exception] = None
     with nlp.memory_zone():
-        runs = _run(nlp, flat, batch_size, scores)
-        return [_result(text, ss, runs) for text, ss in zip(texts, segs)]
+        runs = _run(nlp, [r.text for r in readings], batch_size, scores)
+        try:
+            views = iter(readings)
+            results = [_result(text, ss, views, runs) for text, ss in zip(texts, segs)]
+        except Exception as err:
+            failure = err
+        finally:
+            runs.close()
+    if failure is not None:
+        raise failure
+    return results
 
 
 def _apply(proc: Any, docs: Iterable[Doc]) -> Iterable[Doc]:
@@ -153,31 +173,64 @@ def _apply(proc: Any, docs: Iterable[Doc]) -> Iterable[Doc]:
 
 
 def _run(nlp: Language, texts: List[str], batch_size: int, scores: bool) -> Iterator[Tuple[Doc, Dict, Optional[float]]]:
-    """Run the pipeline; with `scores`, also score the NER's entities (evaluation/confidence.py)."""
-    if not scores or "ner" not in nlp.pipe_names:
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            yield doc, {}, None
-        return
+    """Run the pipeline component by component on batches of texts (_batches); the components
+    after the NER take each batch's docs in groups of at most MAX_BATCH_ENTITIES entities (what
+    a relation extractor holds grows with them). With `scores`, also score the NER's entities
+    (evaluation/confidence.py)."""
     names = nlp.pipe_names
-    cut = names.index("ner")
-    ner = nlp.get_pipe("ner")
-    for i in range(0, len(texts), batch_size):
-        docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts[i : i + batch_size])
+    cut = names.index("ner") if "ner" in names else len(names)
+    ner = nlp.get_pipe("ner") if scores and "ner" in names else None
+    for batch in _batches(texts, batch_size):
+        docs: Iterable[Doc] = (nlp.make_doc(t) for t in batch)
         for name in names[:cut]:
             docs = _apply(nlp.get_pipe(name), docs)
         docs = list(docs)
-        scored, best = greedy_scores(ner, [d.copy() for d in docs])
+        scored, best = greedy_scores(ner, [d.copy() for d in docs]) if ner else ([{}] * len(docs), [None] * len(docs))
         for name in names[cut:]:
-            docs = list(_apply(nlp.get_pipe(name), docs))
+            docs = [doc for group in _by_entities(docs) for doc in _apply(nlp.get_pipe(name), group)]
         yield from zip(docs, scored, best)
 
 
-def _result(text: str, segs: List[Tuple[int, int]], runs: Iterator[Tuple[Doc, Dict, Optional[float]]]) -> TagResult:
+def _by_entities(docs: List[Doc]) -> Iterator[List[Doc]]:
+    """Consecutive docs with at most MAX_BATCH_ENTITIES entities in all (or one doc)."""
+    group: List[Doc] = []
+    n = 0
+    for doc in docs:
+        if group and n + len(doc.ents) > MAX_BATCH_ENTITIES:
+            yield group
+            group, n = [], 0
+        group.append(doc)
+        n += len(doc.ents)
+    if group:
+        yield group
+
+
+def _batches(texts: List[str], batch_size: int) -> Iterator[List[str]]:
+    """Consecutive texts, at most `batch_size` of them and MAX_BATCH_CHARS characters (or one
+    text): what a component holds at once stays bounded however long the texts are."""
+    batch: List[str] = []
+    chars = 0
+    for text in texts:
+        if batch and (len(batch) >= batch_size or chars + len(text) > MAX_BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield batch
+
+
+def _result(
+    text: str,
+    segs: List[Tuple[int, int]],
+    views: Iterator[Reading],
+    runs: Iterator[Tuple[Doc, Dict, Optional[float]]],
+) -> TagResult:
     """The result for one text from the runs of its paragraphs, offsets into the whole text."""
     result = TagResult(text=text)
     confidences = []
-    for (a, _), (doc, scored, best) in zip(segs, runs):
-        spans = _spans(doc, a, scored)
+    for (a, _), view, (doc, scored, best) in zip(segs, views, runs):
+        spans = _spans(doc, text, a, view, scored)
         by_token = {ent.start: s for ent, s in zip(doc.ents, spans)}
         for head, tail, label, score in relation_triples(doc):
             result.relations.append(TaggedRelation(by_token[head.start], by_token[tail.start], label, round(score, 4)))
@@ -188,16 +241,18 @@ def _result(text: str, segs: List[Tuple[int, int]], runs: Iterator[Tuple[Doc, Di
     return result
 
 
-def _spans(doc: Doc, offset: int, scored: Dict) -> List[TaggedSpan]:
+def _spans(doc: Doc, text: str, offset: int, view: Reading, scored: Dict) -> List[TaggedSpan]:
+    """The doc's entities as spans of `text`, the whole input (the doc read `view` of the paragraph at `offset`)."""
     out = []
     for ent in doc.ents:
         score = scored.get((ent.start, ent.end, ent.label_))
+        start, end = (offset + i for i in view.span(ent.start_char, ent.end_char))
         out.append(
             TaggedSpan(
-                ent.start_char + offset,
-                ent.end_char + offset,
+                start,
+                end,
                 ent.label_,
-                ent.text,
+                text[start:end],
                 None if score is None else round(float(score), 4),
                 ent._.value,
                 ent._.unit,

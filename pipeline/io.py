@@ -3,6 +3,7 @@ packages fetched from the package index with pip and checked by sha256."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -17,10 +18,15 @@ from typing import IO, Any, Dict, Iterable, Iterator, Sequence, Union
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+# What a full disk, a quota, a size limit, a read-only or failing disk give a write.
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
+
+
 @contextmanager
 def atomic_open(path: PathLike, mode: str = "w", encoding: str = "utf-8") -> Iterator[IO[Any]]:
     """Open a temporary file beside `path`; rename it over `path` only if the block succeeds.
-    The file keeps the mode of the one it replaces (a new one gets the umask's default)."""
+    The file keeps the mode of the one it replaces (a new one gets the umask's default). A write
+    that fails for want of space (or a disk that refuses it) is an OutputError naming the file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -32,9 +38,12 @@ def atomic_open(path: PathLike, mode: str = "w", encoding: str = "utf-8") -> Ite
             os.fsync(f.fileno())
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(err, OSError) and err.errno in WRITE_ERRORS:
+            was = "is as it was" if path.exists() else "was not created"
+            raise OutputError(f"cannot write {path}: {err.strerror}; nothing was written ({path.name} {was})") from None
         raise
 
 

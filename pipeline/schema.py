@@ -22,6 +22,15 @@ RELATION_TYPES: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]] = {
 QUOTE_MARKS = "“”‘’「」"
 # A sentence ends at these characters; relations never cross them.
 SENTENCE_END = "。！？；!?;"
+# Where tagging cuts a sentence that runs on too long (before a hard cut).
+CLAUSE_END = "，、：,:"
+# Characters that show nothing: soft hyphen, zero-width space / non-joiner / joiner, direction
+# marks and embeddings, word joiner and invisible operators, direction isolates, byte-order mark.
+# Tagging reads a text without them; no span may start or end with one.
+INVISIBLE = (
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
 
 
 def relation_allowed(label: str, head_label: str, tail_label: str) -> bool:

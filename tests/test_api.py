@@ -160,3 +160,103 @@ def test_spacy_pipe_with_processes_keeps_relations(tiny_nlp, gold_records):
         [(h.text, t.text, label) for h, t, label, _ in relation_triples(d)] for d in tiny_nlp.pipe(texts, n_process=2)
     ]
     assert two == one
+
+
+@pytest.mark.parametrize("lengths", [[10] * 100, [3000, 3000, 10, 10, 5000], [1] * 5 + [9000] + [1] * 3])
+def test_batches_are_bounded_by_count_and_characters(lengths):
+    texts = ["字" * n for n in lengths]
+    batches = list(pipeline.api._batches(texts, 32))
+    assert [t for b in batches for t in b] == texts
+    assert all(len(b) <= 32 for b in batches)
+    assert all(len(b) == 1 or sum(map(len, b)) <= pipeline.api.MAX_BATCH_CHARS for b in batches)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bad", ["省委\ud800开展三航行动。", "\udfff", "好\udc00"])
+def test_a_lone_surrogate_is_refused_and_the_pipeline_keeps_working(tiny_nlp, bad):
+    good = "市直机关工委以“三航行动”为牵动,共举办活动18场。"
+    before = pipeline.tag(good, nlp=tiny_nlp).to_dict()
+    with pytest.raises(ValueError, match=r"text #1: character \d+ is U\+D[89A-F][0-9A-F]{2}, a lone surrogate"):
+        list(pipeline.tag_many([good, bad], nlp=tiny_nlp))
+    assert pipeline.tag(good, nlp=tiny_nlp).to_dict() == before
+
+
+@pytest.mark.slow
+def test_an_error_inside_spacy_leaves_the_pipeline_working(tiny_nlp):
+    """Whatever fails inside the memory zone, the zone is closed and later calls work."""
+    good = "市直机关工委以“三航行动”为牵动,共举办活动18场。"
+    before = pipeline.tag(good, nlp=tiny_nlp).to_dict()
+    bad = "省委\ud800开展"  # past the check: spaCy's string store cannot hash it
+    with pytest.raises(UnicodeEncodeError):
+        pipeline.api.tag_chunk(tiny_nlp, ([good, bad], [[(0, len(good))], [(0, len(bad))]]), 32, True)
+    assert pipeline.tag(good, nlp=tiny_nlp).to_dict() == before
+    assert [r.to_dict() for r in pipeline.tag_many([good] * 3, nlp=tiny_nlp)] == [before] * 3
+
+
+@pytest.mark.slow
+def test_a_paragraph_without_punctuation_is_tagged_in_bounded_pieces(tiny_nlp):
+    """A run-on paragraph is tagged piece by piece (each within MAX_SENTENCE), offsets into the whole text."""
+    from pipeline.text.paragraphs import segments
+
+    text = "市直机关工委开展三航行动举办活动18场" * 300
+    pieces = segments(text, pipeline.api.MAX_SEGMENT, pipeline.api.MAX_SENTENCE)
+    assert len(pieces) > 1 and all(b - a <= pipeline.api.MAX_SENTENCE for a, b in pieces)
+    result = pipeline.tag(text, nlp=tiny_nlp)
+    assert all(text[s.start : s.end] == s.text for s in result.spans)
+    assert [s.start for s in result.spans if s.label == "OUTCOME"] == [19 * i + 16 for i in range(300)]
+
+
+def _spans_and_relations(result, where=lambda i: i):
+    """(start, end, label) of the spans, relations by their spans; offsets through `where`."""
+    spans = [(where(s.start), where(s.end - 1) + 1, s.label, s.value, s.unit) for s in result.spans]
+    rels = [
+        ((where(r.head.start), r.head.label), (where(r.tail.start), r.tail.label), r.label) for r in result.relations
+    ]
+    return spans, rels
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mark", ["\u200b", "\u200c", "\u200d", "\ufeff"])
+def test_zero_width_characters_change_no_tag(tiny_nlp, gold_records, mark):
+    """Tagged as if absent: the same spans and relations at the same characters, none starting or
+    ending with the mark (one leads every text, and one follows every fifth character)."""
+    for rec in gold_records[:25]:
+        noisy, where = mark, []
+        for i, ch in enumerate(rec.text):
+            where.append(len(noisy))
+            noisy += ch + (mark if i % 5 == 4 else "")
+        clean = pipeline.tag(rec.text, nlp=tiny_nlp)
+        tagged = pipeline.tag(noisy, nlp=tiny_nlp)
+        assert _spans_and_relations(tagged) == _spans_and_relations(clean, where.__getitem__)
+        assert all(s.text == noisy[s.start : s.end] and s.text[0] != mark != s.text[-1] for s in tagged.spans)
+
+
+@pytest.mark.slow
+def test_traditional_characters_are_tagged_as_their_simplified_forms(tiny_nlp, gold_records):
+    """The gold paragraphs in traditional characters (OpenCC's s2t) get the spans, values, units
+    and relations of the simplified ones, with the span texts as given."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t.json")
+    changed = 0
+    for rec in gold_records[:40]:
+        traditional = to_traditional.convert(rec.text)
+        changed += traditional != rec.text
+        tagged = pipeline.tag(traditional, nlp=tiny_nlp)
+        assert _spans_and_relations(tagged) == _spans_and_relations(pipeline.tag(rec.text, nlp=tiny_nlp))
+        assert all(s.text == traditional[s.start : s.end] for s in tagged.spans)
+    assert changed > 30  # the test did read traditional text
+
+
+@pytest.mark.parametrize("counts", [[0] * 10, [100] * 10, [250, 100, 400, 1, 1]])
+def test_components_after_the_ner_see_a_bounded_number_of_entities(char_tokenize, counts):
+    from spacy.tokens import Span
+
+    docs = []
+    for n in counts:
+        doc = char_tokenize("字" * max(n, 1))
+        doc.ents = [Span(doc, i, i + 1, label="OUTCOME") for i in range(n)]
+        docs.append(doc)
+    groups = list(pipeline.api._by_entities(docs))
+    assert [d for g in groups for d in g] == docs
+    assert all(len(g) == 1 or sum(len(d.ents) for d in g) <= pipeline.api.MAX_BATCH_ENTITIES for g in groups)

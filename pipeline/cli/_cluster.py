@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import List, Optional, Sequence
 
@@ -22,39 +23,44 @@ def tag_on_cluster(
     fmt: str,
     batch_size: int,
     n_process: int,
+    timeout: float = 60.0,
 ) -> None:
     """Check everything, plan or resume the shards in OUTDIR, and tag the unfinished ones."""
     from ..corpus import inputs as tag_inputs
     from ..distributed import cluster, outputs, shards
 
-    with user_errors():
+    with user_errors(), ExitStack() as held:
         _check_options(outdir, workers, scheduler, n_process)
+        if scheduler is not None:
+            cluster.check_reachable(scheduler, timeout)  # a refused connection: said at once, nothing touched
         paths = tag_inputs.expand(inputs)
         check_outdir(outdir, paths)
         planned = shards.plan(paths, shard_size, fmt)  # every input checked before the model is built or loaded
         new = dataclasses.replace(planned, model=_model_for_cluster(model, scheduler))
         if fmt == "parquet":
             outputs.parquet_module()
+        resumed = (outdir / shards.MANIFEST).exists()
+        if resumed:  # held before the manifest is read: a run that tagged nothing has it replaced
+            held.enter_context(outputs.locked(outdir))
         manifest = shards.prepare(outdir, new)  # refuses another run's OUTDIR before anything is written there
-        with outputs.locked(outdir):
-            if len(outputs.finished(outdir, manifest)) == len(manifest.shards):
-                msg.good(f"All {len(manifest.shards)} shard(s) in {outdir} are finished: nothing to tag")
-                return
-            where = (
-                f"the Dask scheduler at {scheduler}" if scheduler else f"a local Dask cluster of {workers} worker(s)"
+        if not resumed:
+            held.enter_context(outputs.locked(outdir))
+        elif manifest is new:
+            msg.info(f"{outdir} held a run that tagged nothing: started again with model {new.model}")
+        if len(outputs.finished(outdir, manifest)) == len(manifest.shards):
+            msg.good(f"All {len(manifest.shards)} shard(s) in {outdir} are finished: nothing to tag")
+            return
+        where = f"the Dask scheduler at {scheduler}" if scheduler else f"a local Dask cluster of {workers} worker(s)"
+        msg.info(f"{len(manifest.shards)} shard(s) of up to {shard_size} paragraphs in {outdir}; tagging on {where}")
+        try:
+            with cluster.connect(workers, scheduler, timeout) as client:
+                summary = _run_with_progress(client, paths, outdir, manifest, batch_size)
+        except KeyboardInterrupt:
+            done = len(outputs.finished(outdir, manifest))
+            msg.fail(
+                f"Interrupted: {done} of {len(manifest.shards)} shard(s) are finished and kept; run the same command to resume",
+                exits=130,
             )
-            msg.info(
-                f"{len(manifest.shards)} shard(s) of up to {shard_size} paragraphs in {outdir}; tagging on {where}"
-            )
-            try:
-                with cluster.connect(workers, scheduler) as client:
-                    summary = _run_with_progress(client, paths, outdir, manifest, batch_size)
-            except KeyboardInterrupt:
-                done = len(outputs.finished(outdir, manifest))
-                msg.fail(
-                    f"Interrupted: {done} of {len(manifest.shards)} shard(s) are finished and kept; run the same command to resume",
-                    exits=130,
-                )
     rate = summary.chars / summary.seconds if summary.seconds else 0.0
     msg.good(
         f"Tagged {summary.tagged} shard(s) ({summary.paragraphs} paragraphs, {rate:,.0f} chars/s) into {outdir}; "

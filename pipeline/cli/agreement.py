@@ -37,11 +37,13 @@ def agreement_cmd(
             from ..doccano.versions import pull_versions
 
             versions = pull_versions(connect(), project, paths.corpus().annotators).versions
+            sources = None
         else:
             names = [f.stem for f in files]
             names = names if len(set(names)) == len(names) else [str(f) for f in files]
             versions = {name: read_records(f) for name, f in zip(names, files)}
-        result = agreement(versions)
+            sources = {name: str(f) for name, f in zip(names, files)}
+        result = agreement(versions, sources)
     typer.echo(format_agreement(result, lowest))
     if output is not None:
         write_json(output, result)

@@ -30,13 +30,21 @@ def evaluate_cmd(
         help="With --cv: also the shift split (trained on the documents with the shortest relations, tested on the rest)",
     ),
     gold: Path = typer.Option(None, help="Gold JSONL (default corpus/gold.jsonl)"),
+    split: str = typer.Option(
+        None,
+        "--split",
+        help="Without --cv: which paragraphs to score, all, dev or train (by the corpus's split; default dev, "
+        "all with --gold)",
+    ),
     output_dir: Path = typer.Option(Path("models/evaluation"), "--output-dir", "-o", help="Where to write the results"),
 ) -> None:
     """With --cv K: train the config on all documents but one fold, score the fold, for each of K
     folds; print mean, spread and pooled P/R/F per label (cv.json, cv_predictions.jsonl). Without:
     score a trained pipeline on the dev split (evaluation.json; dev.html, gold and predicted side by side). Extra `--section.key
     value` arguments override the config, as with `spacy train`. With --seeds: once per training
-    seed (output in seed<N>/), then the mean and spread over seeds (seeds.json)."""
+    seed (output in seed<N>/), then the mean and spread over seeds (seeds.json). With --gold FILE:
+    every paragraph of FILE (--split dev: those of the corpus's dev documents). No corpus file is
+    changed."""
     if cv:
         overrides = parse_overrides(ctx.args)
         seed_list = _parse_seeds(seeds)
@@ -51,7 +59,7 @@ def evaluate_cmd(
         }
         _report_seeds(summaries, output_dir)
     else:
-        _evaluate_model(model, gold, output_dir)
+        _evaluate_model(model, gold, output_dir, split or ("all" if gold else "dev"))
 
 
 def _parse_seeds(seeds: Optional[str]) -> List[int]:
@@ -100,7 +108,10 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
     return summary
 
 
-def _evaluate_model(model, gold, output_dir: Path) -> None:
+SPLITS = ("all", "dev", "train")
+
+
+def _evaluate_model(model, gold, output_dir: Path, split: str) -> None:
     from ..api import load
     from ..evaluation.metrics import evaluate_records, format_scores, predict_records
     from ..evaluation.relations import REL_NAME, evaluate_relations, records_at, relation_scores
@@ -108,28 +119,36 @@ def _evaluate_model(model, gold, output_dir: Path) -> None:
     from ..training.data import gold_splits, load_gold
     from ..training.train import training_documents
 
+    if split not in SPLITS:
+        raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
     with user_errors():
-        _, dev = gold_splits(load_gold(gold))
+        records = load_gold(gold)
+        if split != "all":  # the split file is read, never written: scoring changes no corpus file
+            train, dev = gold_splits(records, write=False)
+            records = dev if split == "dev" else train
+    if not records:
+        msg.fail(f"{gold or 'the corpus'}: no paragraphs of the {split} split to score", exits=1)
+    with user_errors():
         nlp = load(model)
-    seen = set(training_documents(nlp) or ()) & {r.doc_id for r in dev}
+    seen = set(training_documents(nlp) or ()) & {r.doc_id for r in records}
     if seen:
         msg.warn(
-            f"The pipeline was trained on {len(seen)} of the dev documents: these are training-set figures, not estimates (use --cv)"
+            f"The pipeline was trained on {len(seen)} of the documents scored: these are training-set figures, not estimates (use --cv)"
         )
-    predicted = predict_records(nlp, dev)
-    ev = evaluate_records(dev, predicted)
+    predicted = predict_records(nlp, records)
+    ev = evaluate_records(records, predicted)
     if REL_NAME in nlp.pipe_names:
-        docs, scores = relation_scores(nlp, dev, gold_entities=True)
+        docs, scores = relation_scores(nlp, records, gold_entities=True)
         threshold = nlp.get_pipe(REL_NAME).threshold
-        ev.relations["gold_entities"] = evaluate_relations(dev, records_at(nlp, docs, scores, threshold))
+        ev.relations["gold_entities"] = evaluate_relations(records, records_at(nlp, docs, scores, threshold))
     output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / "evaluation.json").write_text(
         json.dumps(ev.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    render_html(dev, predicted, output_dir / "dev.html", ev.to_dict())
-    msg.divider(f"Entities on dev ({len(dev)} paragraphs)")
+    render_html(records, predicted, output_dir / f"{split}.html", ev.to_dict())
+    msg.divider(f"Entities on {'every paragraph' if split == 'all' else split} ({len(records)} paragraphs)")
     print(format_scores(ev.entities))
     for setting, table in ev.relations.items():
         msg.divider(f"Relations, {setting}")
         print(format_scores(table))
-    msg.good(f"Wrote {output_dir / 'evaluation.json'} and {output_dir / 'dev.html'}")
+    msg.good(f"Wrote {output_dir / 'evaluation.json'} and {output_dir / f'{split}.html'}")

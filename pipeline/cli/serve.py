@@ -26,7 +26,7 @@ def serve_cmd(
     from ..schema import ENTITY_LABELS, RELATION_TYPES
     from ..service.app import create_app
     from ..service.batcher import MicroBatcher
-    from ..service.server import bind, is_loopback, run
+    from ..service.server import GRACE_SECONDS, bind, is_loopback, run
     from ..service.validation import Limits
 
     with user_errors():
@@ -43,5 +43,6 @@ def serve_cmd(
         create_app(batcher, limits, info),
         sock,
         on_ready=lambda url: msg.good(f"Serving {path.name} at {url} (POST /tag, GET /health); Ctrl-C stops"),
+        on_stop=lambda: batcher.drain(finish_within=GRACE_SECONDS / 2),
     )
     msg.info("Service stopped")

@@ -76,6 +76,9 @@ def tag_cmd(
     ),
     shard_size: int = typer.Option(1000, min=1, help="Paragraphs per shard (Dask runs)"),
     output_format: str = typer.Option("jsonl", "--format", help="Shard output format (Dask runs): jsonl or parquet"),
+    timeout: float = typer.Option(
+        60.0, min=0.1, help="Seconds to wait for the scheduler's answer and its first worker (--scheduler)"
+    ),
 ) -> None:
     """Tag paragraphs and print the spans; with --output, write Doccano relation JSONL (entities,
     relations, meta as given) ready to import. Every input is checked before any work is done.
@@ -88,7 +91,9 @@ def tag_cmd(
     if workers is not None or scheduler is not None:
         from ._cluster import tag_on_cluster
 
-        tag_on_cluster(inputs, output, model, workers, scheduler, shard_size, output_format, batch_size, n_process)
+        tag_on_cluster(
+            inputs, output, model, workers, scheduler, shard_size, output_format, batch_size, n_process, timeout
+        )
         return
     with user_errors():
         if output_format != "jsonl":
@@ -111,7 +116,7 @@ def tag_cmd(
                 _print_result(rec, result)
         msg.info(f"{n} paragraphs, {n_spans} spans")
         return
-    with atomic_open(output) as f:
+    with user_errors(), atomic_open(output) as f:  # a full disk: one line, and no file half-written
         counts = _write(pairs, f, total)
     msg.good(f"Tagged {counts[0]} paragraphs ({counts[1]} spans, {counts[2]} relations) -> {output}")
 

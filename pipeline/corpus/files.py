@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..io import PathLike, write_jsonl
+from ..text.encoding import value_problem
 from .records import CorpusError, Problem, Record
 from .validate import parse_record
 
+# A lone surrogate can only come from a \u escape: a line that decodes as UTF-8 holds none.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
 
 def iter_jsonl(path: PathLike) -> Iterator[Tuple[int, Any, Optional[str]]]:
-    """Yield (line number, decoded object or None, JSON error or None) for each non-blank line."""
+    """Yield (line number, decoded object or None, error or None) for each non-blank line; a line
+    holding a string UTF-8 cannot encode (a lone surrogate) is an error naming where it is."""
     with open(path, "rb") as f:
         for lineno, raw in enumerate(f, 1):
             if raw.endswith(b"\r\n"):
@@ -26,9 +32,15 @@ def iter_jsonl(path: PathLike) -> Iterator[Tuple[int, Any, Optional[str]]]:
             if not line.strip():
                 continue
             try:
-                yield lineno, json.loads(line), None
+                obj = json.loads(line)
             except json.JSONDecodeError as err:
                 yield lineno, None, f"invalid JSON: {err.msg} (column {err.colno})"
+                continue
+            except RecursionError:
+                yield lineno, None, "invalid JSON: nested too deeply to read"
+                continue
+            bad = value_problem(obj) if _SURROGATE_ESCAPE.search(line) else None
+            yield lineno, (None if bad else obj), bad
 
 
 def validate_file(path: PathLike, require_meta: bool = True) -> Tuple[List[Record], List[Problem]]:

@@ -62,13 +62,15 @@ def save(path: Path, mapping: Dict[str, str]) -> None:
     write_json(path, {s: sorted(d for d, v in mapping.items() if v == s) for s in (TRAIN, DEV)})
 
 
-def update(path: Path, doc_ids: Iterable[str], dev_fraction: float = 0.25) -> Dict[str, str]:
-    """Assign any doc_ids not yet in the split file, save, and return the full mapping."""
+def update(path: Path, doc_ids: Iterable[str], dev_fraction: float = 0.25, write: bool = True) -> Dict[str, str]:
+    """Assign any doc_ids not yet in the split file, save (unless `write` is false: what a
+    scoring command reads), and return the full mapping."""
     mapping = load(path)
     new = [d for d in doc_ids if d not in mapping]
     if new:
         mapping.update(assign(new, dev_fraction))
-        save(path, mapping)
+        if write:
+            save(path, mapping)
     return mapping
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
-from ..schema import ENTITY_LABELS, QUOTE_MARKS, RELATION_TYPES, SENTENCE_END, relation_allowed
+from ..schema import ENTITY_LABELS, INVISIBLE, QUOTE_MARKS, RELATION_TYPES, SENTENCE_END, relation_allowed
 from .records import DOCCANO_RESERVED_KEYS, Entity, Problem, Record, Relation
 
 
@@ -63,6 +63,9 @@ def _entity_problem(e: Dict[str, Any], text: str, seen_ids: Set[int]) -> Optiona
     surface = text[start:end]
     if surface != surface.strip() or surface[0] in QUOTE_MARKS or surface[-1] in QUOTE_MARKS:
         return f"span {surface!r} starts or ends with white space or a quotation mark"
+    if surface[0] in INVISIBLE or surface[-1] in INVISIBLE:
+        edge = surface[0] if surface[0] in INVISIBLE else surface[-1]
+        return f"span {surface!r} starts or ends with an invisible character (U+{ord(edge):04X})"
     return None
 
 
@@ -187,4 +190,4 @@ def parse_record(
     rels = _parse_relations(obj.get("relations", []), text, ents, out)
     if out.problems:
         return None, out.problems
-    return Record(text=text, entities=ents, relations=rels, meta=meta), []
+    return Record(text=text, entities=ents, relations=rels, meta=meta, line=line or None), []

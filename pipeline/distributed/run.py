@@ -33,11 +33,19 @@ class RunSummary:
 
 
 def load_model_on_workers(client, model: str) -> None:
-    """Register the model loader: every worker (and any that joins later) loads the model now."""
+    """Register the model loader: every worker (and any that joins later) loads the model now. A
+    model the workers cannot load is unregistered again, so no later worker tries it."""
     try:
         client.register_plugin(ModelLoader(model), name=plugin_name(model))
     except Exception as err:  # the worker's own exception, re-raised here by Dask
-        raise ClusterError(f"a Dask worker could not load the model {model}: {err}") from None
+        try:
+            client.unregister_worker_plugin(plugin_name(model))
+        except Exception:  # not registered anywhere: nothing to take back
+            pass
+        raise ClusterError(
+            f"a Dask worker could not load the model {model}: {err}; nothing was tagged: correct -m and run "
+            "the same command again"
+        ) from None
 
 
 def tag_sharded(

@@ -87,7 +87,9 @@ def plan(paths: Sequence[Path], shard_size: int, fmt: str, model: str = "") -> M
 
 def prepare(outdir: Path, new: Manifest) -> Manifest:
     """The run's manifest: written into a new or empty OUTDIR; in an OUTDIR with a manifest the
-    same plan must be asked for again (a resumed run), else nothing is touched and it fails."""
+    same plan must be asked for again (a resumed run), else nothing is touched and it fails,
+    unless that run tagged nothing (a wrong model, say): then `new` replaces it. Call it holding
+    OUTDIR's lock when a manifest is there."""
     path = outdir / MANIFEST
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir} is a file: name a directory for the shard outputs")
@@ -97,9 +99,12 @@ def prepare(outdir: Path, new: Manifest) -> Manifest:
         except (ValueError, KeyError, TypeError) as err:
             raise OutputError(f"{path} is not a manifest this version can read ({err}); use a new OUTDIR") from None
         why = old.difference(new)
-        if why is not None:
+        if why is None:
+            return old
+        if any(p.name.startswith("shard-") for p in outdir.iterdir()):
             raise OutputError(f"{outdir} holds another run: {why}; re-run it as it was started, or use a new OUTDIR")
-        return old
+        write_json(path, new.to_json())  # it tagged nothing: nothing of it to keep
+        return new
     if outdir.exists() and any(not p.name.startswith(".") for p in outdir.iterdir()):
         raise OutputError(f"{outdir} is not empty and holds no {MANIFEST}: name a new or empty directory")
     write_json(path, new.to_json())

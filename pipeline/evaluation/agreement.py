@@ -22,20 +22,22 @@ Key = Tuple[str, int]
 OUTSIDE = "O"
 
 
-def by_paragraph(versions: Mapping[str, Sequence[Record]]) -> Dict[Key, Dict[str, Record]]:
-    """{(doc_id, para): {annotator: record}}; the same paragraph must have the same text everywhere."""
+def by_paragraph(
+    versions: Mapping[str, Sequence[Record]], sources: Optional[Mapping[str, str]] = None
+) -> Dict[Key, Dict[str, Record]]:
+    """{(doc_id, para): {annotator: record}}; the same paragraph must have the same text everywhere.
+    `sources` names where each annotator's version was read (a file), for the error messages."""
     grouped: Dict[Key, Dict[str, Record]] = {}
     problems = []
+    where = dict(sources or {})
     for name, records in versions.items():
         for rec in records:
             seen = grouped.setdefault(rec.key, {})
             other = next(iter(seen.items()), None)
             if other is not None and other[1].text != rec.text:
-                problems.append(
-                    Problem(
-                        name, rec.line or 0, f"{rec.key}: the text differs from {other[0]}'s (line {other[1].line})"
-                    )
-                )
+                first = f"{where.get(other[0], other[0])}" + (f":{other[1].line}" if other[1].line else "")
+                message = f"{rec.key}: the text differs from the same paragraph in {first}"
+                problems.append(Problem(where.get(name, name), rec.line or 0, message))
                 continue
             seen[name] = rec
     if problems:
@@ -88,9 +90,10 @@ def paragraph_f1(by_user: Mapping[str, Record]) -> float:
     return round(sum(scores) / len(scores), 4)
 
 
-def agreement(versions: Mapping[str, Sequence[Record]]) -> Dict[str, Any]:
-    """Pairwise, per-label, overall and per-paragraph agreement of the annotators' versions."""
-    grouped = by_paragraph(versions)
+def agreement(versions: Mapping[str, Sequence[Record]], sources: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+    """Pairwise, per-label, overall and per-paragraph agreement of the annotators' versions
+    (`sources`: the file each version was read from, named in errors)."""
+    grouped = by_paragraph(versions, sources)
     shared = {k: v for k, v in grouped.items() if len(v) > 1}
     if not shared:
         names = ", ".join(versions) or "no annotators"

@@ -23,7 +23,7 @@ def measure(gold: Optional[Path] = None) -> Tuple[Table, Dict[str, List[Record]]
     from ..training.data import gold_splits
     from ..training.readers import pre_ner_tokenizer
 
-    train, dev = gold_splits(read_records(gold or paths.corpus().gold))
+    train, dev = gold_splits(read_records(gold or paths.corpus().gold), write=False)  # a measurement: reads only
     parts = {"train": train, "dev": dev, "all": train + dev}
     with_lexicon = pkuseg_with_words(lexicon(train))
     settings = {

@@ -4,6 +4,7 @@ a free one that can be announced), then hand it to uvicorn, which stops cleanly 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import signal
 import socket
 from typing import Callable, Optional
@@ -53,13 +54,41 @@ def _stopped(signum: int, frame: object) -> None:
     raise _Stopped()
 
 
-def run(app, sock: socket.socket, on_ready: Optional[Callable[[str], None]] = None) -> None:
+GRACE_SECONDS = 10  # after SIGTERM: how long the requests in progress may take to be answered
+
+
+def _logging() -> None:
+    """The service's own log lines (a caller that left, a failed text): one line each, on stderr."""
+    log = logging.getLogger("pipeline.service")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+def run(
+    app,
+    sock: socket.socket,
+    on_ready: Optional[Callable[[str], None]] = None,
+    on_stop: Optional[Callable[[], None]] = None,
+) -> None:
     """Serve `app` on the bound socket until Ctrl-C or SIGTERM; both end in a graceful shutdown
-    (uvicorn's) and a normal return, not a traceback or a death by signal."""
+    (uvicorn's, after `on_stop`, which makes the app refuse what it cannot finish) and a normal
+    return, not a traceback or a death by signal."""
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=10)
-    server = uvicorn.Server(config)
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None) -> None:
+            if on_stop is not None:
+                on_stop()
+            await super().shutdown(sockets)
+
+    _logging()
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=GRACE_SECONDS
+    )
+    server = Server(config)
     if on_ready is not None:
         on_ready(url_of(sock))
     previous = signal.signal(signal.SIGTERM, _stopped)  # uvicorn re-raises the signal after its shutdown

@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, List, Tuple
 
+from ..text.encoding import problem
+
 USAGE = 'send JSON {"text": "..."} or {"texts": ["...", ...]}'
 
 
@@ -50,6 +52,8 @@ def parse_tag_request(body: bytes, limits: Limits) -> Tuple[List[str], bool]:
         raise RequestError(400, f"the body is not UTF-8 ({err.reason} at byte {err.start})") from None
     except ValueError as err:
         raise RequestError(400, f"invalid JSON: {err}; {USAGE}") from None
+    except RecursionError:
+        raise RequestError(400, f"invalid JSON: nested too deeply to read; {USAGE}") from None
     if not isinstance(data, dict):
         raise RequestError(422, f"the body is {kind(data)}, not a JSON object; {USAGE}")
     fields = set(data)
@@ -73,6 +77,9 @@ def parse_tag_request(body: bytes, limits: Limits) -> Tuple[List[str], bool]:
 def _check_text(text: Any, where: str, limits: Limits) -> None:
     if not isinstance(text, str):
         raise RequestError(422, f"{where} must be a string, not {kind(text)}")
+    what = problem(text)
+    if what is not None:
+        raise RequestError(422, f"{where}: {what}")
     if len(text) > limits.max_chars:
         raise RequestError(
             413, f"{where} has {len(text)} characters; the limit is {limits.max_chars} (split the text into paragraphs)"

@@ -33,9 +33,12 @@ def load_gold(path: Optional[Path] = None) -> List[Record]:
     return read_records(path or paths.corpus().gold)
 
 
-def gold_splits(records: List[Record], splits_file: Optional[Path] = None) -> Tuple[List[Record], List[Record]]:
-    """(train, dev) gold records, assigning any new documents first."""
-    mapping = splits.update(splits_file or paths.corpus().splits, doc_ids(records))
+def gold_splits(
+    records: List[Record], splits_file: Optional[Path] = None, write: bool = True
+) -> Tuple[List[Record], List[Record]]:
+    """(train, dev) gold records, assigning any new documents first (recorded in the split file
+    unless `write` is false)."""
+    mapping = splits.update(splits_file or paths.corpus().splits, doc_ids(records), write=write)
     return splits.split_records(records, mapping)
 
 

@@ -106,3 +106,31 @@ def test_tag_streams_several_inputs_the_same_with_processes(tmp_path, tiny_model
         outputs.append([r.to_json() for r in read_records(out, require_meta=False)])
     assert outputs[0] == outputs[1]
     assert [r["meta"] for r in outputs[0]] == [{"doc_id": "a", "para": 0}, {"doc_id": "a", "para": 1}, rows[0]["meta"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("split, expected", [(None, 8), ("dev", 2), ("train", 6)])
+def test_evaluate_gold_scores_the_file_and_changes_no_corpus_file(tmp_path, tiny_model, gold_records, split, expected):
+    """evaluate --gold FILE scores every paragraph of FILE (or the split asked for, read from the
+    corpus's split file without assigning anything) and writes nothing into corpus/."""
+    from pipeline.paths import corpus
+
+    dev_ids = {r.doc_id for r in gold_records} - set(json.loads(corpus().splits.read_text(encoding="utf-8"))["train"])
+    dev = [r for r in gold_records if r.doc_id in dev_ids][:2]
+    train = [r for r in gold_records if r.doc_id not in dev_ids][:5]
+    new = {**train[0].to_json(), "meta": {"doc_id": "not-in-the-corpus", "para": 0}}  # one new document: train
+    rows = [r.to_json() for r in dev + train] + [new]
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    before = {p: p.read_bytes() for p in corpus().dir.glob("*.json*")}
+    args = ["evaluate", "-m", str(tiny_model), "--gold", str(mine), "-o", str(tmp_path / "ev")]
+    result = runner.invoke(app, args + (["--split", split] if split else []))
+    assert result.exit_code == 0, result.output
+    assert f"({expected} paragraphs)" in result.output
+    assert {p: p.read_bytes() for p in corpus().dir.glob("*.json*")} == before
+    assert (tmp_path / "ev" / f"{split or 'all'}.html").exists()
+
+
+def test_evaluate_refuses_an_unknown_split(tmp_path):
+    result = runner.invoke(app, ["evaluate", "--split", "test", "-m", str(tmp_path)])
+    assert result.exit_code == 2 and "--split must be one of all, dev, train" in result.output

@@ -33,6 +33,8 @@ def home(tmp_path, monkeypatch):
     (tmp_path / "noext").write_text(ROW + "\n", encoding="utf-8")
     (tmp_path / "dup.jsonl").write_text(ROW + "\n" + ROW + "\n", encoding="utf-8")
     (tmp_path / "empty").mkdir()
+    lone = '{"text": "省委开展活动。"}\n{"text": "ok", "meta": {"title": "\\ud800"}}\n{"text": "省委\\ud800开展"}\n'
+    (tmp_path / "lone.jsonl").write_text(lone, encoding="utf-8")
     return tmp_path
 
 
@@ -47,6 +49,8 @@ CASES = [
     (["tag", "{h}/gbk.txt"], {}, "gbk.txt:2: not UTF-8"),
     (["tag", "{h}/noext"], {}, "cannot tell the format"),
     (["tag", "{h}/empty"], {}, "no .txt / .jsonl files in it"),
+    (["tag", "{h}/lone.jsonl", "-o", "{h}/out.jsonl"], {}, "lone.jsonl:2: 'meta.title': character 0 is U+D800"),
+    (["tag", "{h}/lone.jsonl"], {}, "lone.jsonl:3: 'text': character 2 is U+D800, a lone surrogate"),
     (["tag", "{h}/missing.txt"], {}, "no such file"),
     (["tag", "{h}/in.txt", "-o", "/proc/x.jsonl"], {}, "cannot write /proc/x.jsonl"),
     (["tag", "{h}/in.txt", "-o", "{h}/empty"], {}, "is a directory"),
@@ -102,8 +106,65 @@ def test_problems_are_listed_one_a_line(home):
     assert f"{home / 'bad.jsonl'}:2: each line must be an object with a string 'text'" in lines
 
 
-@pytest.mark.parametrize("args", [["tag", "/nonexistent.txt"], ["tag", "in.txt", "-o", "/proc/x.jsonl"]])
-def test_a_real_process_prints_no_traceback(home, args):
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["tag", "/nonexistent.txt"], "no such file"),
+        (["tag", "in.txt", "-o", "/proc/x.jsonl"], "cannot write"),
+        (["tag", "lone.jsonl", "-o", "out.jsonl"], "lone.jsonl:3: 'text': character 2 is U+D800"),
+    ],
+)
+def test_a_real_process_prints_no_traceback(home, args, expected):
     out = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=home, capture_output=True, text=True)
     assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
-    assert "no such file" in out.stdout + out.stderr or "cannot write" in out.stdout + out.stderr
+    assert expected in out.stdout + out.stderr
+    assert not (home / "out.jsonl").exists()
+
+
+def _limit_file_size() -> None:
+    """In the child: files may not grow past 64 kB (a write past it fails with EFBIG, not a signal)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 kB tmpfs where this machine lets us mount one (root with CAP_SYS_ADMIN), else a skip."""
+    where = tmp_path / "small"
+    where.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    yield where
+    subprocess.run(["umount", str(where)], check=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("disk", ["full", "size-limit"])
+def test_a_full_disk_while_writing_is_one_line_and_no_file(tiny_model, gold_records, tmp_path, request, disk):
+    rows = [{"text": r.text, "meta": r.meta} for r in gold_records[:150]]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    where = request.getfixturevalue("small_disk") if disk == "full" else tmp_path / "out"
+    where.mkdir(exist_ok=True)
+    out = where / "tagged.jsonl"
+    limit = _limit_file_size if disk == "size-limit" else None
+    cmd = [sys.executable, "-m", "pipeline", "tag", str(source), "-m", str(tiny_model), "-o", str(out), "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=limit)
+    failures = [line for line in proc.stderr.splitlines() if line.startswith("✘")]
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert len(failures) == 1 and f"cannot write {out}:" in failures[0] and "nothing was written" in failures[0]
+    assert list(where.iterdir()) == []  # no output, no temporary file left
+
+
+def test_agreement_names_the_files_and_lines_of_a_text_that_differs(home):
+    a, b = home / "A.jsonl", home / "B.jsonl"
+    other = json.dumps({"text": "省委召开会议。", "meta": {"doc_id": "a", "para": 0}}, ensure_ascii=False)
+    first = json.dumps({"text": "第一段。", "meta": {"doc_id": "a", "para": 1}}, ensure_ascii=False)
+    a.write_text(ROW + "\n", encoding="utf-8")
+    b.write_text(first + "\n" + other + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["agreement", str(a), str(b)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{b}:2: ('a', 0): the text differs from the same paragraph in {a}:1" in result.output, result.output

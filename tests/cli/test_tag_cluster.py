@@ -60,3 +60,39 @@ def test_an_outdir_of_another_run_or_of_other_files_is_left_as_it_was(article, t
     result = runner.invoke(app, ["tag", str(article), "-o", str(busy), "--workers", "1", "-m", str(model)])
     assert result.exit_code == 1 and "holds no manifest.json" in result.output
     assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]
+
+
+def test_a_refused_scheduler_is_said_at_once_and_touches_nothing(article, tmp_path):
+    """Nothing listens: the refused connection is reported (not Dask's timeout after retrying), no OUTDIR."""
+    from pipeline.net import free_port
+
+    out = tmp_path / "out"
+    address = f"tcp://127.0.0.1:{free_port()}"
+    args = ["tag", str(article), "-o", str(out), "--scheduler", address, "-m", str(tmp_path / "on-the-workers")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and f"cannot reach a Dask scheduler at {address}: Connection refused" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "address, message",
+    [("tcp://127.0.0.1", "is not a scheduler address"), ("tcp://no-such-host.invalid:8786", "unknown host")],
+)
+def test_a_bad_scheduler_address_is_said_at_once(article, tmp_path, address, message):
+    result = runner.invoke(app, ["tag", str(article), "-o", str(tmp_path / "out"), "--scheduler", address])
+    assert result.exit_code == 1 and message in result.output and not (tmp_path / "out").exists()
+    assert not (tmp_path / "models").exists()  # checked before any model is looked for
+
+
+def test_a_scheduler_that_never_answers_gives_up_after_timeout(article, tmp_path):
+    """Something accepts the connection but says nothing: --timeout bounds the wait."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        args = ["tag", str(article), "-o", str(tmp_path / "out"), "--scheduler", address, "--timeout", "1"]
+        result = runner.invoke(app, [*args, "-m", str(tmp_path / "on-the-workers")])
+    assert result.exit_code == 1 and f"no answer from {address} within 1 s" in result.output, result.output
+    assert "Traceback" not in result.output

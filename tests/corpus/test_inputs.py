@@ -33,6 +33,14 @@ def test_txt_paragraphs_are_lines(tmp_path):
         ("a.jsonl", b'{"text": "x", "meta": []}\n', "a.jsonl:1: 'meta' must be an object"),
         ("a", b'{"text": "x"}\n', "a:0: cannot tell the format"),
         ("a.csv", b"text\n", "a.csv:0: cannot tell the format"),
+        ("a.jsonl", b'{"text": "ok"}\n{"text": "\\u7701\\ud800"}\n', "a.jsonl:2: 'text': character 1 is U+D800"),
+        (
+            "a.jsonl",
+            b'{"text": "ok", "meta": {"t": ["x", "\\udfff"]}}\n',
+            "a.jsonl:1: 'meta.t[1]': character 0 is U+DFFF",
+        ),
+        ("a.jsonl", b'{"text": "ok", "meta": {"\\udc00": 1}}\n', "a.jsonl:1: a key of 'meta': character 0 is U+DC00"),
+        ("a.jsonl", b"[" * 100_000 + b"]" * 100_000 + b"\n", "a.jsonl:1: invalid JSON: nested too deeply"),
     ],
 )
 def test_bad_input_names_file_and_line(tmp_path, name, data, expected):
@@ -40,6 +48,12 @@ def test_bad_input_names_file_and_line(tmp_path, name, data, expected):
     with pytest.raises(CorpusError) as err:
         check(expand([str(path)]))
     assert str(tmp_path / expected) in str(err.value)
+
+
+def test_a_surrogate_pair_escape_is_one_character(tmp_path):
+    path = _write(tmp_path / "a.jsonl", b'{"text": "\\ud842\\udfb7\\u5409", "meta": {"t": "\\ud83d\\ude00"}}\n')
+    (rec,) = read_tag_input(path)
+    assert rec.text == "\U00020bb7\u5409" and rec.meta == {"t": "\U0001f600"}
 
 
 def test_every_problem_of_every_file_is_listed(tmp_path):

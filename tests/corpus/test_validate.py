@@ -72,6 +72,11 @@ BAD_ROWS = [
         _bad(entities=[{"id": 1, "label": "INITIATIVE", "start_offset": 7, "end_offset": 12}], relations=[]),
         "quotation mark",
     ),
+    (
+        {**record("\u200b市直机关工委开展活动。", [("ORG", 0, 7)]), "relations": []},
+        "starts or ends with an invisible character (U+200B)",
+    ),
+    ({**record("市直机关工委\ufeff开展活动。", [("ORG", 0, 7)]), "relations": []}, "invisible character (U+FEFF)"),
     (_bad(meta={"para": 0}), "doc_id"),
     (_bad(meta={"doc_id": "d", "para": "x"}), "para"),
     (_bad(entities=[{"id": 1, "label": "ORG", "start_offset": 0}], relations=[]), "lacks end_offset"),

@@ -143,3 +143,25 @@ def test_an_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(ClusterError, match="cannot reach a Dask scheduler"):
         with connect(scheduler=f"tcp://127.0.0.1:{free_port()}", timeout=2):
             pass
+
+
+def _scheduler_plugins(dask_scheduler) -> list:
+    return list(dask_scheduler.worker_plugins)
+
+
+def test_a_run_with_a_wrong_model_is_restarted_corrected_in_the_same_outdir(
+    client, tiny_model, inputs, single_process, tmp_path
+):
+    """-m names a model the workers cannot load: the run fails having tagged nothing, leaves no
+    plugin on the cluster, and the corrected command runs in the same OUTDIR."""
+    out = tmp_path / "out"
+    address = client.scheduler.address
+    args = ["tag", *map(str, inputs), "-o", str(out), "--scheduler", address, "--shard-size", "40"]
+    typo = tmp_path / "modles" / "default"  # only the workers look for it
+    wrong = runner.invoke(app, [*args, "-m", str(typo)])
+    assert wrong.exit_code == 1 and f"could not load the model {typo}" in wrong.output, wrong.output
+    assert "Traceback" not in wrong.output and not list(out.glob("shard-*"))
+    assert not [p for p in client.run_on_scheduler(_scheduler_plugins) if str(typo) in p]
+    right = runner.invoke(app, [*args, "-m", str(tiny_model)])
+    assert right.exit_code == 0 and "held a run that tagged nothing" in right.output, right.output
+    assert b"".join(p.read_bytes() for p in sorted(out.glob("shard-*.jsonl"))) == single_process

@@ -72,6 +72,7 @@ def test_prepare_writes_the_manifest_and_accepts_the_same_plan_again(inputs, tmp
 def test_prepare_refuses_a_different_run_and_changes_nothing(inputs, tmp_path, change, message):
     out = tmp_path / "out"
     prepare(out, plan(inputs, 5, "jsonl", model="/m"))
+    (out / "shard-00000.jsonl").write_text("{}\n", encoding="utf-8")  # the run tagged a shard
     before = (out / MANIFEST).read_bytes()
     paths, size, fmt, model = change(inputs)
     with pytest.raises(OutputError, match=message):
@@ -79,9 +80,21 @@ def test_prepare_refuses_a_different_run_and_changes_nothing(inputs, tmp_path, c
     assert (out / MANIFEST).read_bytes() == before
 
 
+@pytest.mark.parametrize("stale", [[], [".shard-00000.jsonl.x1.tmp", ".lock"]])
+def test_a_run_that_tagged_nothing_is_replaced(inputs, tmp_path, stale):
+    """A run that failed before its first shard (a wrong -m, say) is started again as corrected."""
+    out = tmp_path / "out"
+    prepare(out, plan(inputs, 5, "jsonl", model="/wrong"))
+    for name in stale:
+        (out / name).write_text("", encoding="utf-8")
+    corrected = prepare(out, plan(inputs, 5, "jsonl", model="/right"))
+    assert corrected.model == "/right" and read_manifest(out) == corrected
+
+
 def test_prepare_notices_an_input_changed_since_the_run_started(inputs, tmp_path):
     out = tmp_path / "out"
     prepare(out, plan(inputs, 5, "jsonl"))
+    (out / "shard-00000.jsonl").write_text("{}\n", encoding="utf-8")
     with open(inputs[0], "a", encoding="utf-8") as f:
         f.write("新增一段。\n")
     with pytest.raises(OutputError, match="a.txt changed since the run started"):

@@ -83,6 +83,9 @@ def test_a_list_of_texts_gives_a_list_in_order(service, tiny_nlp):
         ({"text": "好", "texts": ["好"]}, 422, "give exactly one of text, texts"),
         ({"text": "党" * 501}, 413, "has 501 characters; the limit is 500"),
         ({"texts": ["好"] * 9}, 413, "has 9 texts; the limit is 8"),
+        (b"[" * 100_000 + b"]" * 100_000, 400, "invalid JSON: nested too deeply"),
+        (b'{"text": "\\u7701\\ud800"}', 422, '"text": character 1 is U+D800, a lone surrogate'),
+        (json.dumps({"texts": ["好", "\udfff好"]}).encode(), 422, '"texts"[1]: character 0 is U+DFFF'),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(service, body, status, message):
@@ -112,6 +115,58 @@ def test_a_body_over_the_byte_limit_is_refused_before_it_is_read(service):
     resp = conn.getresponse()
     assert resp.status == 413 and "the limit is" in json.loads(resp.read())["error"]
     conn.close()
+
+
+def test_a_bad_text_between_good_ones_changes_nothing(service, tiny_nlp):
+    """good -> bad (a lone surrogate, as a JSON escape) -> good: the same answers, and /health says ok."""
+    good = {"texts": TEXTS[:3]}
+    first = call(f"{service.url}/tag", good)
+    assert first[0] == 200
+    status, body = call(f"{service.url}/tag", b'{"texts": ["\\u7701\\u59d4", "\\u7701\\ud800\\u59d4"]}')
+    assert status == 422 and '"texts"[1]: character 1 is U+D800' in body["error"]
+    assert call(f"{service.url}/tag", good) == first
+    assert call(f"{service.url}/health")[1]["status"] == "ok"
+
+
+def _send_and_leave(url: str, body: bytes, whole: bool) -> None:
+    """POST `body` (all of it, or half) on a raw socket, then close the connection unanswered."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    where = urlsplit(url)
+    head = f"POST /tag HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    with socket.create_connection((where.hostname, where.port)) as sock:
+        sock.sendall(head.encode() + (body if whole else body[: len(body) // 2]))
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def roomy_service(tiny_model):
+    """A service with the default limits: requests big enough to keep the tagger busy."""
+    with running_service(tiny_model, "--max-wait-ms", "20") as service:
+        yield service
+    assert "Traceback" not in service.output()
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["after-the-body", "during-the-body"])
+def test_a_client_that_leaves_costs_one_log_line_and_no_tagging(roomy_service, whole):
+    service = roomy_service
+    before = call(f"{service.url}/health")[1]["batching"]
+    busy = threading.Thread(target=call, args=(f"{service.url}/tag", {"texts": [TEXTS[1] * 500] * 8}))
+    busy.start()
+    while call(f"{service.url}/health")[1]["batching"]["texts"] < before["texts"] + 8:
+        pass  # until the tagger is busy with it: what comes next waits
+    lines_before = len(service.output().splitlines())
+    _send_and_leave(service.url, json.dumps({"texts": [TEXTS[0]] * 32}, ensure_ascii=False).encode(), whole)
+    busy.join(120)
+    assert call(f"{service.url}/tag", {"text": TEXTS[0]})[0] == 200
+    after = call(f"{service.url}/health")[1]["batching"]
+    assert after["gone"] == before["gone"] + 1
+    assert after["tagged"] == before["tagged"] + 8 + 1  # the busy request and the last one: none of the 32
+    new = service.output().splitlines()[lines_before:]
+    assert len(new) == 1 and "left before its answer" in new[0], new
+    assert ("32 text(s) dropped" if whole else "not read to the end") in new[0]
 
 
 def test_concurrent_requests_are_batched_and_all_answered(service, tiny_nlp):
@@ -153,3 +208,31 @@ def test_a_port_in_use_is_a_clear_error(tiny_model):
         )
     assert out.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in out.stderr
     assert "Traceback" not in out.stderr + out.stdout
+
+
+def test_sigterm_answers_every_request_in_flight_with_200_or_503(tiny_model):
+    """Ten requests of 32 texts in flight, then SIGTERM: each is answered (tagged, or 503 for what
+    could not be finished), the process exits normally, and the log has no traceback."""
+    import signal
+
+    with running_service(tiny_model, "--max-wait-ms", "20") as service:
+        before = call(f"{service.url}/health")[1]["batching"]["texts"]
+        answers = []
+
+        def client(i: int) -> None:
+            texts = [f"{i}-{j}" + TEXTS[0] * 15 for j in range(32)]
+            answers.append(call(f"{service.url}/tag", {"texts": texts}, timeout=120))
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(10)]
+        for t in threads:
+            t.start()
+        while call(f"{service.url}/health")[1]["batching"]["texts"] < before + 320:
+            pass  # all ten are in
+        service.proc.send_signal(signal.SIGTERM)
+        for t in threads:
+            t.join(120)
+        assert service.proc.wait(60) == 0
+    statuses = sorted(status for status, _ in answers)
+    assert len(statuses) == 10 and set(statuses) <= {200, 503} and 503 in statuses, statuses
+    assert all("stopping" in body["error"] for status, body in answers if status == 503)
+    assert "Traceback" not in service.output() and "graceful shutdown exceeded" not in service.output()
