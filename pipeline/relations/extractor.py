@@ -5,6 +5,7 @@ coordinated co-organisers (co-initiatives) share the relation. Trained on gold e
 predicts on whatever entities the pipeline found; predictions go to doc._.rel."""
 
 import json
+import random
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -19,7 +20,7 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 
 from ..extensions import add_relation, clear_relations, register_extensions, relation_triples
-from ..schema import RELATION_TYPES, allowed_relations
+from ..schema import OUTCOME, RELATION_TYPES, allowed_relations
 from .candidates import Mention, TailChoice, coordination, tail_choices
 from .features import RelationLexicon, SentenceFeatures, default_lexicon, lexicon_from_dict
 from .model import hash_rows
@@ -66,6 +67,7 @@ def score_relations(examples: Iterable[Example], **kwargs) -> Dict[str, float]:
         "threshold": 0.5,
         "max_candidates": 8,
         "max_distance": 300,
+        "candidate_dropout": 0.0,
         "learn_rate_scale": 1.0,
         "scorer": {"@scorers": "dangjian.relation_scorer.v1"},
     },
@@ -81,6 +83,7 @@ def make_relation_extractor(
     threshold: float,
     max_candidates: int,
     max_distance: int,
+    candidate_dropout: float,
     learn_rate_scale: float,
     scorer: Optional[Callable],
 ) -> "RelationExtractor":
@@ -92,6 +95,7 @@ def make_relation_extractor(
         threshold=threshold,
         max_candidates=max_candidates,
         max_distance=max_distance,
+        candidate_dropout=candidate_dropout,
         learn_rate_scale=learn_rate_scale,
         scorer=scorer,
     )
@@ -103,6 +107,9 @@ class RelationExtractor(TrainablePipe):
 
     `max_candidates` (per head label, nearest first) and `max_distance` (characters) bound the
     candidates of a tail, so time and memory stay linear in the text whatever its punctuation.
+    `candidate_dropout` leaves each gold ORG and INITIATIVE out of a training doc with that
+    probability (a tail whose heads are all left out learns "no head"): the pipeline's own
+    entities miss heads, and a choice trained only on complete ones then picks a wrong head.
     `learn_rate_scale` multiplies the optimizer's learning rate for this component's weights.
     """
 
@@ -116,6 +123,7 @@ class RelationExtractor(TrainablePipe):
         threshold: float = 0.5,
         max_candidates: int = 8,
         max_distance: int = 300,
+        candidate_dropout: float = 0.0,
         learn_rate_scale: float = 1.0,
         scorer: Optional[Callable] = score_relations,
     ):
@@ -130,6 +138,7 @@ class RelationExtractor(TrainablePipe):
             "threshold": threshold,
             "max_candidates": max_candidates,
             "max_distance": max_distance,
+            "candidate_dropout": candidate_dropout,
             "learn_rate_scale": learn_rate_scale,
         }
 
@@ -200,12 +209,15 @@ class RelationExtractor(TrainablePipe):
                     out.append((head, choice.tail, label[0], score))
         return out
 
-    def _with_gold_entities(self, examples: Iterable[Example]) -> List[Doc]:
-        """The predicted docs carrying the reference entities (the component trains on gold)."""
+    def _with_gold_entities(self, examples: Iterable[Example], dropout: float = 0.0) -> List[Doc]:
+        """The predicted docs carrying the reference entities (the component trains on gold),
+        each ORG and INITIATIVE left out with probability `dropout`."""
         docs = []
         for eg in examples:
             spans = [eg.predicted.char_span(e.start_char, e.end_char, label=e.label_) for e in eg.reference.ents]
-            eg.predicted.ents = [s for s in spans if s is not None]
+            eg.predicted.ents = [
+                s for s in spans if s is not None and (s.label_ == OUTCOME or not dropout or random.random() >= dropout)
+            ]
             docs.append(eg.predicted)
         return docs
 
@@ -216,10 +228,12 @@ class RelationExtractor(TrainablePipe):
         "no head"; None when gold names a head that is not among the candidates (not learnable)."""
         out: List[Optional[numpy.ndarray]] = []
         for eg, doc_choices in zip(examples, choices):
+            present = {e.start_char for e in eg.predicted.ents}  # gold heads left out are no heads here
             gold = {(h.start_char, t.start_char) for h, t, _, score in relation_triples(eg.reference) if score >= 0.5}
             heads_of: Dict[int, Set[int]] = {}
             for h, t in gold:
-                heads_of.setdefault(t, set()).add(h)
+                if h in present:
+                    heads_of.setdefault(t, set()).add(h)
             for choice in doc_choices:
                 wanted = heads_of.get(choice.tail.start, set())
                 y = numpy.array([0.0] + [float(c.start in wanted) for c in choice.candidates], dtype="float32")
@@ -242,7 +256,8 @@ class RelationExtractor(TrainablePipe):
         losses.setdefault(self.name, 0.0)
         examples = list(examples)
         validate_examples(examples, "RelationExtractor.update")
-        choices, scores, backprop = self._scores(self._with_gold_entities(examples), is_train=True)
+        docs = self._with_gold_entities(examples, float(self.cfg.get("candidate_dropout", 0.0)))
+        choices, scores, backprop = self._scores(docs, is_train=True)
         if backprop is None:
             return losses
         loss, d_scores = self._loss(choices, scores, self._targets(examples, choices))

@@ -119,3 +119,16 @@ def test_trained_pipeline_outputs_relations_in_api_and_jsonl(tiny_nlp):
     for r in result.relations:
         assert r.label in ("LAUNCHED", "ACHIEVED") and 0.0 <= r.score <= 1.0
         assert (r.head.label, r.tail.label) in {("ORG", "INITIATIVE"), ("ORG", "OUTCOME"), ("INITIATIVE", "OUTCOME")}
+
+
+def test_candidate_dropout_leaves_heads_out_and_their_tails_learn_no_head(monkeypatch):
+    """With 市直机关工委 left out, 三航行动 has no head to learn and 18场 keeps 三航行动."""
+    nlp, egs, _ = _train_examples(1)
+    rel = nlp.add_pipe(REL)
+    draws = iter([0.0, 0.9, 0.9])  # one draw per ORG / INITIATIVE in text order: only the first is left out
+    monkeypatch.setattr("pipeline.relations.extractor.random.random", lambda: next(draws))
+    (doc,) = rel._with_gold_entities(egs, dropout=0.5)
+    assert [e.text for e in doc.ents] == ["三航行动", "18场", "省交通运输厅", "86.34万元"]
+    choices, _ = rel._choices(doc)
+    targets = {doc.text[c.tail.start : c.tail.end]: t.tolist() for c, t in zip(choices, rel._targets(egs, [choices]))}
+    assert targets == {"三航行动": [1.0], "18场": [0.0, 1.0], "86.34万元": [0.0, 1.0]}
