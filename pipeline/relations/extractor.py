@@ -156,13 +156,16 @@ class RelationExtractor(TrainablePipe):
 
     def _choices(self, doc: Doc) -> Tuple[List[TailChoice], List[List[str]]]:
         """The doc's decisions and the feature rows of each: "no head" first, then its candidates."""
+        text = doc.text  # spaCy rebuilds doc.text from the tokens on every access
         mentions = [Mention(e.start_char, e.end_char, e.label_, i) for i, e in enumerate(doc.ents)]
-        choices = tail_choices(doc.text, mentions, self.cfg["max_candidates"], self.cfg["max_distance"])
+        choices = tail_choices(text, mentions, self.cfg["max_candidates"], self.cfg["max_distance"])
         rows: List[List[str]] = []
         featurizers: Dict[int, SentenceFeatures] = {}
         for choice in choices:
             sent = choice.sentence
-            feats = featurizers.setdefault(sent.start, SentenceFeatures(doc.text, sent, self.lexicon))
+            if sent.start not in featurizers:
+                featurizers[sent.start] = SentenceFeatures(text, sent, self.lexicon)
+            feats = featurizers[sent.start]
             rows.append(feats.none(choice.tail, choice.candidates))
             rows.extend(feats.candidate(h, choice.tail, choice.candidates) for h in choice.candidates)
         return choices, rows
