@@ -32,16 +32,9 @@ from pipeline.doccano.client import connect, queue_name
 from pipeline.doccano.push import push
 from pipeline.doccano.settings import DoccanoSettings
 from pipeline.doccano.team import Team, password_env
+from pipeline.report.browser import FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PARAGRAPHS = [
     (
         "市直机关工委以“三航行动”为牵动,共举办“爱心扶贫大集市”18场。",
