@@ -24,9 +24,11 @@ def _trained(n_steps=60, **config):
     return nlp, losses
 
 
-def test_component_learns_a_tiny_example_and_round_trips(tmp_path):
-    nlp, losses = _trained()
-    assert losses[-1] < losses[0] / 5
+@pytest.mark.parametrize("solver", ["sgd", "lbfgs"])
+def test_component_learns_a_tiny_example_and_round_trips(tmp_path, solver):
+    nlp, losses = _trained(solver=solver, l2=0.001)
+    if solver == "sgd":
+        assert losses[-1] < losses[0] / 5
     rel = nlp.get_pipe(REL)
     doc = rel(_doc())
     found = {(h.text, t.text, lab) for h, t, lab, _ in relation_triples(doc)}
@@ -41,6 +43,29 @@ def test_component_learns_a_tiny_example_and_round_trips(tmp_path):
     assert loaded.get_pipe(REL).threshold == 0.7
     again = loaded.get_pipe(REL)(_doc())
     assert again._.rel == doc._.rel  # same relations, same scores
+
+
+def test_lbfgs_fits_in_initialize_and_training_steps_leave_the_weights():
+    nlp, egs, _ = _train_examples()
+    rel = nlp.add_pipe(
+        REL,
+        config={
+            "model": {"@architectures": "dangjian.RelationChoice.v1", "length": 4096},
+            "solver": "lbfgs",
+            "l2": 0.01,
+        },
+    )
+    optimizer = nlp.initialize(lambda: egs)
+    fitted = rel.model.get_param("W").copy()
+    assert numpy.abs(fitted).sum() > 0  # fitted in initialize
+    for _ in range(3):
+        assert nlp.update(egs, sgd=optimizer, losses={})[REL] == 0.0
+    assert numpy.array_equal(rel.model.get_param("W"), fitted)  # no step, no weight decay
+
+
+def test_an_unknown_solver_is_refused():
+    with pytest.raises(ValueError, match="solver"):
+        spacy.blank("zh").add_pipe(REL, config={"solver": "adam"})
 
 
 def _scored(text, spans, probs):
