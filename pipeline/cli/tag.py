@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections import deque
 from pathlib import Path
-from typing import Deque, Iterable, Iterator, List, Optional
+from typing import Iterable, List, Optional
 
 import typer
 
@@ -32,19 +31,6 @@ def _print_result(rec: Record, result) -> None:
         typer.secho(f"    {s.label:<11}{s.text}  [{s.start},{s.end}){extra}{score}", fg=TERMINAL_COLORS.get(s.label))
     for r in result.relations:
         typer.secho(f"    {r.label:<11}{r.head.text} -> {r.tail.text}  score={r.score:.2f}", fg="magenta")
-
-
-def _paired(records: Iterable[Record], tag) -> Iterator:
-    """(record, result) pairs: the records wait in a queue while their texts are being tagged."""
-    waiting: Deque[Record] = deque()
-
-    def texts() -> Iterator[str]:
-        for rec in records:
-            waiting.append(rec)
-            yield rec.text
-
-    for result in tag(texts()):
-        yield waiting.popleft(), result
 
 
 @app.command("tag")
@@ -103,14 +89,16 @@ def tag_cmd(
         if output is not None:
             check_output(output, paths)
         nlp = load(model)
-    scores = output is None  # printed, not written: the Doccano records carry no scores
-    pairs = _paired(
-        tag_inputs.records(paths),
-        lambda texts: tag_many(texts, nlp=nlp, batch_size=batch_size, n_process=n_process, scores=scores),
+    pairs = tag_many(
+        ((rec.text, rec) for rec in tag_inputs.records(paths)),
+        nlp=nlp,
+        batch_size=batch_size,
+        n_process=n_process,
+        as_tuples=True,
     )
     if output is None:
         n = n_spans = 0
-        for rec, result in pairs:
+        for result, rec in pairs:
             n, n_spans = n + 1, n_spans + len(result.spans)
             if not quiet:
                 _print_result(rec, result)
@@ -122,12 +110,12 @@ def tag_cmd(
 
 
 def _write(pairs: Iterable, f, total: int) -> List[int]:
-    """Write each result as a Doccano record, with a progress bar; returns paragraph, span and relation counts."""
+    """Write each (result, record) as a Doccano record, with a progress bar; returns paragraph, span and relation counts."""
     from tqdm import tqdm
 
     counts, chars, start = [0, 0, 0], 0, time.perf_counter()
     with tqdm(total=total, desc="Tagging", unit="para") as bar:
-        for rec, result in pairs:
+        for result, rec in pairs:
             out = result.to_record(rec.meta)
             f.write(json.dumps(out.to_json(), ensure_ascii=False) + "\n")
             counts = [counts[0] + 1, counts[1] + len(out.entities), counts[2] + len(out.relations)]

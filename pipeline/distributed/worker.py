@@ -32,12 +32,11 @@ def plugin_name(path: str) -> str:
 
 
 def tag_shard(model: str, texts: List[str], metas: List[Dict[str, Any]], batch_size: int) -> Tuple[List[Dict], str]:
-    """Tag one shard's texts; returns their Doccano relation records and the worker's address.
-    Scores are not computed: the records do not carry them."""
+    """Tag one shard's texts; returns their Doccano relation records and the worker's address."""
     from ..api import load, tag_many
 
     nlp = load(model, build_if_missing=False)
     with _TAGGING:
-        results = tag_many(texts, nlp=nlp, batch_size=batch_size, scores=False)
-        rows = [result.to_record(meta).to_json() for result, meta in zip(results, metas)]
+        tagged = tag_many(zip(texts, metas), nlp=nlp, batch_size=batch_size, as_tuples=True)
+        rows = [result.to_record(meta).to_json() for result, meta in tagged]
     return rows, get_worker().address

@@ -19,8 +19,10 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..corpus import splits
 from ..corpus.files import doc_ids, write_records
 from ..corpus.records import Record
+from ..inference import load_pipeline
 from ..relations.candidates import gap
 from ..relations.extractor import NAME as REL_NAME
+from .baselines import nearest_head
 from .metrics import evaluate_records, predict_records
 from .relations import evaluate_relations, reachable, records_at, relation_breakdown, relation_scores
 
@@ -101,10 +103,7 @@ def run_fold(
 
 def score_fold(model: Path, train: Sequence[Record], test: Sequence[Record]) -> Dict[str, Any]:
     """Scores of a trained pipeline on held-out records, beside the nearest-head rule's."""
-    from ..api import load
-    from .baselines import nearest_head
-
-    nlp = load(model)
+    nlp = load_pipeline(model)
     predicted = predict_records(nlp, test)
     out: Dict[str, Any] = {
         "entities": evaluate_records(test, predicted).entities,
