@@ -19,7 +19,7 @@ from typing import Any, Deque, Dict, Iterable, Iterator, Optional, Tuple, Union
 
 from spacy.language import Language
 
-from .inference import chunks, load_pipeline, tag_texts
+from .inference import chunks, load_pipeline, saved_pipeline, tag_texts
 from .parallel import tag_in_processes
 from .paths import project_dir
 from .results import TagResult
@@ -44,10 +44,7 @@ def model_path(path: Optional[PathLike] = None, build_if_missing: bool = True) -
     named = path if path is not None else os.environ.get("PIPELINE_MODEL") or None
     target = Path(named) if named is not None else default_model_path()
     if named is not None:
-        if not (target / "config.cfg").exists():
-            where = "" if path is not None else " (named by PIPELINE_MODEL)"
-            raise FileNotFoundError(f"{target}{where}: no trained pipeline here (no config.cfg)")
-        return target.resolve()
+        return saved_pipeline(target, "" if path is not None else " (named by PIPELINE_MODEL)")
     if not default_model_is_current(target):
         if not build_if_missing:
             raise FileNotFoundError(

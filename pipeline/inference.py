@@ -41,6 +41,14 @@ class Tagged(NamedTuple):
     pieces: List[Piece]
 
 
+def saved_pipeline(path: Path, named_by: str = "") -> Path:
+    """`path`, resolved, when a trained pipeline is saved there (its config.cfg); else a
+    FileNotFoundError that names it (and `named_by`, where the name came from)."""
+    if not (Path(path) / "config.cfg").exists():
+        raise FileNotFoundError(f"{path}{named_by}: no trained pipeline here (no config.cfg)")
+    return Path(path).resolve()
+
+
 def load_pipeline(path: Path) -> Language:
     """A saved pipeline, ready to tag. One saved with spaCy's own ChineseTokenizer (before
     dangjian.ChineseTokenizer.v1) gets the longest-match user-dictionary matcher it was trained with."""
@@ -136,8 +144,9 @@ def to_result(tagged: Tagged) -> TagResult:
     result = TagResult(text=tagged.text)
     confidences = []
     for offset, view, doc in tagged.pieces:
-        spans = [_span(ent, tagged.text, offset, view) for ent in doc.ents]
-        by_token = {ent.start: s for ent, s in zip(doc.ents, spans)}
+        ents = doc.ents
+        spans = [_span(ent, tagged.text, offset, view) for ent in ents]
+        by_token = {ent.start: s for ent, s in zip(ents, spans)}
         for head, tail, label, score in relation_triples(doc):
             result.relations.append(TaggedRelation(by_token[head.start], by_token[tail.start], label, round(score, 4)))
         result.spans.extend(spans)

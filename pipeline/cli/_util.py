@@ -65,7 +65,9 @@ def user_errors() -> Iterator[None]:
     from ..doccano.client import DoccanoError
     from ..doccano.environment import ServerError
     from ..doccano.settings import SettingsError
-    from ..io import DownloadError, OutputError
+    from ..downloads import DownloadError
+    from ..evaluation.cv import FoldError
+    from ..io import OutputError
     from ..service.server import ServiceError
 
     try:
@@ -79,6 +81,7 @@ def user_errors() -> Iterator[None]:
         DownloadError,
         OutputError,
         ServiceError,
+        FoldError,
         FileNotFoundError,
     ) as err:
         fail(err)

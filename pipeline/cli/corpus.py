@@ -43,7 +43,8 @@ def import_text_cmd(
 ) -> None:
     """Turn raw articles into unannotated Doccano records (doc_id = file stem, para = index of the
     non-empty line)."""
-    from ..corpus import inputs, write_records
+    from .. import inputs
+    from ..corpus import write_records
     from ..io import check_output
 
     with user_errors():

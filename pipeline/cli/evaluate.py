@@ -99,7 +99,8 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
             raise FileNotFoundError(f"{config}: no such config")
     extra = " and the shift split" if shift else ""
     msg.info(f"Cross-validating {config} over {k} folds by document{extra} ({jobs} at a time); each trains a pipeline")
-    results = cross_validate(config, records, k, overrides, jobs=jobs, log_dir=output_dir, shift=shift)
+    with user_errors():
+        results = cross_validate(config, records, k, overrides, jobs=jobs, log_dir=output_dir, shift=shift)
     summary = summarize(results)
     path = write_results(results, summary, output_dir)
     msg.divider(f"Cross-validation of {config.name}")

@@ -70,8 +70,8 @@ def tag_cmd(
     relations, meta as given) ready to import. Every input is checked before any work is done.
     With --workers or --scheduler, tag on a Dask cluster into OUTDIR, one output per shard; run the
     same command again to finish an interrupted run (finished shards are kept)."""
+    from .. import inputs as tag_inputs
     from ..api import load, tag_many
-    from ..corpus import inputs as tag_inputs
     from ..io import atomic_open, check_output
 
     if workers is not None or scheduler is not None:

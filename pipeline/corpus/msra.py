@@ -23,7 +23,8 @@ from typing import Callable, Iterator, List, Optional, Tuple
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..io import DownloadError, check_sha256, pip_download, write_jsonl
+from ..downloads import DownloadError, check_sha256, pip_download
+from ..io import write_jsonl
 from ..paths import corpus
 from ..schema import ORG
 from ..text.quantities import find_outcomes

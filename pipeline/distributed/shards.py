@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from ..corpus import inputs as tag_inputs
+from .. import inputs as tag_inputs
 from ..corpus.records import Record
 from ..io import OutputError, sha256_of, write_json
 

@@ -14,8 +14,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from ..components.lac_features import one_thread_per_process
 from ..corpus import splits
 from ..corpus.files import doc_ids, write_records
 from ..corpus.records import Record
@@ -151,12 +152,24 @@ def cross_validate(
             for i, f in folds
         ]
         if jobs == 1:
-            return [run_fold(*a) for a in args]
-        from ..components.lac_features import one_thread_per_process
-
+            return [_run_or_say(a, lambda a=a: run_fold(*a)) for a in args]
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=one_thread_per_process) as pool:
-            return list(pool.map(run_fold, *zip(*args)))
+            futures = [pool.submit(run_fold, *a) for a in args]
+            return [_run_or_say(a, future.result) for a, future in zip(args, futures)]
+
+
+class FoldError(RuntimeError):
+    """A fold could not be trained or scored: which fold, what went wrong, and where its log is."""
+
+
+def _run_or_say(args: Sequence[Any], outcome: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
+    """A fold's scores, or a FoldError that names the fold and its training log (a failure in a
+    worker process is one line for the user, not the worker's traceback)."""
+    try:
+        return outcome()
+    except Exception as err:
+        raise FoldError(f"fold {args[0]} failed: {type(err).__name__}: {err} (training log: {args[-1]})") from None
 
 
 def write_results(results: Sequence[Dict[str, Any]], summary: Dict[str, Any], out_dir: Path) -> Path:
