@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 import time
+from enum import Enum
 from pathlib import Path
 from typing import Iterable, List, Optional
 
 import typer
 
 from ..corpus.records import Record
+from ..distributed.shards import FORMATS
 from ..io import OutputError
 from ..schema import INITIATIVE, ORG, OUTCOME
 from ._util import app, msg, user_errors
 
+OutputFormat = Enum("OutputFormat", {f: f for f in FORMATS}, type=str)
 TERMINAL_COLORS = {ORG: "cyan", INITIATIVE: "yellow", OUTCOME: "green"}
 
 
@@ -61,7 +64,7 @@ def tag_cmd(
         None, "--scheduler", help="Tag on an existing Dask cluster (tcp://HOST:PORT); -o names a directory"
     ),
     shard_size: int = typer.Option(1000, min=1, help="Paragraphs per shard (Dask runs)"),
-    output_format: str = typer.Option("jsonl", "--format", help="Shard output format (Dask runs): jsonl or parquet"),
+    output_format: OutputFormat = typer.Option("jsonl", "--format", help="Shard output format (Dask runs)"),
     timeout: float = typer.Option(
         60.0, min=0.1, help="Seconds to wait for the scheduler's answer and its first worker (--scheduler)"
     ),
@@ -78,12 +81,14 @@ def tag_cmd(
         from ._cluster import tag_on_cluster
 
         tag_on_cluster(
-            inputs, output, model, workers, scheduler, shard_size, output_format, batch_size, n_process, timeout
+            inputs, output, model, workers, scheduler, shard_size, output_format.value, batch_size, n_process, timeout
         )
         return
     with user_errors():
-        if output_format != "jsonl":
-            raise OutputError(f"--format {output_format} is for Dask runs (--workers / --scheduler); -o writes JSONL")
+        if output_format != OutputFormat.jsonl:
+            raise OutputError(
+                f"--format {output_format.value} is for Dask runs (--workers / --scheduler); -o writes JSONL"
+            )
         paths = tag_inputs.expand(inputs)
         total = tag_inputs.check(paths)
         if output is not None:

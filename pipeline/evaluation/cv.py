@@ -7,7 +7,6 @@ by type, head label and head-tail distance, beside the nearest-head rule on the 
 The shift split is one more fold that mimics new articles, whose relations are longer than the
 corpus's: it trains on the documents whose relations are shortest and tests on the rest."""
 
-import json
 import multiprocessing
 import tempfile
 import time
@@ -21,6 +20,7 @@ from ..corpus import splits
 from ..corpus.files import doc_ids, write_records
 from ..corpus.records import Record
 from ..inference import load_pipeline
+from ..io import read_json
 from ..relations.candidates import gap
 from ..relations.extractor import NAME as REL_NAME
 from .baselines import nearest_head
@@ -184,4 +184,4 @@ def write_results(results: Sequence[Dict[str, Any]], summary: Dict[str, Any], ou
 
 
 def load_results(path: Path) -> Dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    return read_json(path)
