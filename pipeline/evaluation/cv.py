@@ -8,8 +8,10 @@ The shift split is one more fold that mimics new articles, whose relations are l
 corpus's: it trains on the documents whose relations are shortest and tests on the rest."""
 
 import multiprocessing
+import re
 import tempfile
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -164,12 +166,21 @@ class FoldError(RuntimeError):
 
 
 def _run_or_say(args: Sequence[Any], outcome: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
-    """A fold's scores, or a FoldError that names the fold and its training log (a failure in a
-    worker process is one line for the user, not the worker's traceback)."""
+    """A fold's scores, or a FoldError: one line that names the fold, the error's first line and
+    the fold's log, where the whole error (with the worker's traceback) is appended."""
     try:
         return outcome()
-    except Exception as err:
-        raise FoldError(f"fold {args[0]} failed: {type(err).__name__}: {err} (training log: {args[-1]})") from None
+    except (Exception, SystemExit) as err:  # spaCy's trainer exits after printing a config error
+        log = Path(args[-1])
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as f:
+            f.write("".join(traceback.format_exception(type(err), err, err.__traceback__)))
+            f.write(str(getattr(err, "__cause__", "") or ""))
+        what = f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"
+        if isinstance(err, SystemExit):
+            said = [line for line in log.read_text(encoding="utf-8").splitlines() if "✘" in line]
+            what = re.sub(r"\x1b\[[0-9;]*m", "", said[-1]).strip(" ✘") if said else f"the trainer exited ({err.code})"
+        raise FoldError(f"fold {args[0]} failed: {what} (the whole error: {log})") from None
 
 
 def write_results(results: Sequence[Dict[str, Any]], summary: Dict[str, Any], out_dir: Path) -> Path:
