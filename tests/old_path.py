@@ -14,8 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extensions import relation_triples
-from pipeline.inference import MAX_BATCH_CHARS, MAX_SEGMENT, MAX_SENTENCE
-from pipeline.relations.batching import MAX_BATCH_ENTITIES
+from pipeline.inference import MAX_SEGMENT, MAX_SENTENCE, batches
+from pipeline.relations.batching import by_entities
 from pipeline.results import TaggedRelation, TaggedSpan, TagResult
 from pipeline.text.paragraphs import segments
 from pipeline.text.reading import reading
@@ -44,7 +44,7 @@ def _run(nlp: Language, texts: List[str], batch_size: int) -> Iterator[Tuple[Doc
     names = nlp.pipe_names
     cut = names.index("ner")
     ner = nlp.get_pipe("ner")
-    for batch in _batches(texts, batch_size):
+    for batch in batches(texts, batch_size):
         docs: Iterable[Doc] = (nlp.make_doc(t) for t in batch)
         for name in names[:cut]:
             docs = _apply(nlp.get_pipe(name), docs)
@@ -56,34 +56,8 @@ def _run(nlp: Language, texts: List[str], batch_size: int) -> Iterator[Tuple[Doc
             for d, sc in zip(copies, scored)
         ]
         for name in names[cut:]:
-            docs = [doc for group in _by_entities(docs) for doc in _apply(nlp.get_pipe(name), group)]
+            docs = [doc for group in by_entities(docs, len(docs)) for doc in _apply(nlp.get_pipe(name), group)]
         yield from zip(docs, scored, best)
-
-
-def _by_entities(docs: List[Doc]) -> Iterator[List[Doc]]:
-    group: List[Doc] = []
-    n = 0
-    for doc in docs:
-        if group and n + len(doc.ents) > MAX_BATCH_ENTITIES:
-            yield group
-            group, n = [], 0
-        group.append(doc)
-        n += len(doc.ents)
-    if group:
-        yield group
-
-
-def _batches(texts: List[str], batch_size: int) -> Iterator[List[str]]:
-    batch: List[str] = []
-    chars = 0
-    for text in texts:
-        if batch and (len(batch) >= batch_size or chars + len(text) > MAX_BATCH_CHARS):
-            yield batch
-            batch, chars = [], 0
-        batch.append(text)
-        chars += len(text)
-    if batch:
-        yield batch
 
 
 def _result(text, segs, views, runs) -> TagResult:
