@@ -158,8 +158,8 @@ class _TokenFacts:
         self.last = (
             numpy.concatenate([numpy.arange(n) == n - 1 for n in lengths]) if lengths.sum() else numpy.zeros(0, bool)
         )
-        arrays = [d.to_array([IS_SPACE, SENT_START]) if len(d) else numpy.zeros((0, 2), "int64") for d in docs]
-        flat = numpy.concatenate(arrays) if arrays else numpy.zeros((0, 2), "int64")
+        arrays = [d.to_array([IS_SPACE, SENT_START]) if len(d) else numpy.zeros((0, 2), "uint64") for d in docs]
+        flat = numpy.concatenate(arrays) if arrays else numpy.zeros((0, 2), "uint64")
         self.space = flat[:, 0].astype(bool)
         starts = flat[:, 1] == 1
         self.next_starts = numpy.concatenate([starts[1:], [False]]) & ~self.last
