@@ -5,7 +5,8 @@ python benchmarks/alignment.py [-v]      (same as `python -m pipeline corpus ali
 
 import sys
 
-from pipeline.evaluation.alignment import measure, print_table
+from pipeline.corpus.alignment import print_table
+from pipeline.training.data import measure_alignment
 
 if __name__ == "__main__":
-    print_table(measure(), verbose="-v" in sys.argv[1:])
+    print_table(*measure_alignment(), verbose="-v" in sys.argv[1:])

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from pipeline.corpus import Entity, Record, Relation
-from pipeline.doccano import server
+from pipeline.doccano import lifecycle as server
 from pipeline.doccano.client import connect, ensure_project, find_project, list_keyed_examples
 from pipeline.doccano.pull import pull
 from pipeline.doccano.push import push

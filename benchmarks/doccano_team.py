@@ -19,7 +19,7 @@ from pathlib import Path
 
 from doccano_sync import synthetic
 
-from pipeline.doccano import server
+from pipeline.doccano import lifecycle as server
 from pipeline.doccano.client import connect
 from pipeline.doccano.push import push
 from pipeline.doccano.review import review

@@ -62,7 +62,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def through_service(model: Path, text: str):
     """(seconds, spans, relations, peak RSS in MB) of one POST /tag to a fresh service."""
-    from pipeline.service.process import running_service
+    from service_process import running_service
 
     with running_service(model) as service:
         start = time.perf_counter()

@@ -33,7 +33,7 @@ def timed(fn):
 
 
 def records(texts, nlp, batch_size, n_process=1):
-    results = pipeline.tag_many(texts, nlp=nlp, batch_size=batch_size, n_process=n_process, scores=False)
+    results = pipeline.tag_many(texts, nlp=nlp, batch_size=batch_size, n_process=n_process)
     return [r.to_record().to_json() for r in results]
 
 

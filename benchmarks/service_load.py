@@ -20,10 +20,10 @@ import urllib.request
 from typing import List
 from urllib.parse import urlsplit
 
+from service_process import running_service
 from speed import corpus_paragraphs
 
 from pipeline.api import model_path
-from pipeline.service.process import running_service
 
 
 def client(url: str, texts: List[str], start: int, stop_at: float, quota: List[int], out: dict) -> None:

@@ -3,7 +3,7 @@
     python benchmarks/speed.py [--model models/default] [--min-chars 200000]
 
 Prints load time, chars/s of the tokenizer alone, of the full pipeline (nlp.pipe), of the API
-with scores (pipeline.tag_many), the ratio pipeline/tokenizer, and peak memory (max RSS). Every
+with scores (pipeline.tag_many), the ratios pipeline/tokenizer and tag_many/tokenizer, and peak memory (max RSS). Every
 text is different (the corpus's distinct paragraphs, then MSRA test sentences): a component that
 caches by text (LAC's features, for training) gains nothing it would not gain on an archive.
 """
@@ -66,6 +66,7 @@ def main() -> None:
     print(f"full pipeline (nlp.pipe): {full_rate:10,.0f} chars/s  ({full_s:.1f} s)")
     print(f"API with scores (tag_many): {api_rate:8,.0f} chars/s  ({api_s:.1f} s)")
     print(f"ratio full pipeline / tokenizer: {full_rate / tok_rate:.2f}")
+    print(f"ratio tag_many / tokenizer: {api_rate / tok_rate:.2f}")
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

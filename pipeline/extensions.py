@@ -6,7 +6,10 @@
   dicts, so that Doc.to_bytes / from_bytes (and so nlp.pipe(n_process=...)) round-trip them.
 - doc._.doccano_ids: {"entities": [...], "relations": [...]} original Doccano ids, so a corpus file
   converts to Docs and back byte for byte.
+- doc._.confidence: the NER's least confident decision in the doc (dangjian_ner).
 - span._.value / ._.unit / ._.qualifier: an OUTCOME's normalised quantity.
+- span._.score: the NER's confidence in an entity it found (dangjian_ner); None for spans a later
+  component made or changed.
 
 Extensions are registered by the code that uses them (register_extensions is idempotent), never
 as a side effect of importing the package.
@@ -19,8 +22,8 @@ from typing import List, Tuple
 from spacy.tokens import Doc, Span
 
 RelList = List[list]  # [head token, tail token, label, score]
-DOC_EXTENSIONS = ("meta", "rel", "doccano_ids")
-SPAN_EXTENSIONS = ("value", "unit", "qualifier")
+DOC_EXTENSIONS = ("meta", "rel", "doccano_ids", "confidence")
+SPAN_EXTENSIONS = ("value", "unit", "qualifier", "score")
 
 
 def register_extensions() -> None:

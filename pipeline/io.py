@@ -1,5 +1,5 @@
 """Files: atomic writes (a crash or an exception half-way never leaves a half-written file), and
-packages fetched from the package index with pip and checked by sha256."""
+the one reader and writer of JSON and JSONL files."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,25 +117,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-class DownloadError(RuntimeError):
-    """pip could not fetch a file, or the file is not the one expected."""
+def read_json(path: PathLike) -> Any:
+    """A JSON file (UTF-8)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def pip_download(requirement: str, filename: str, dest: Path, sha256: str, options: Sequence[str] = ()) -> Path:
-    """Fetch `requirement` with pip (its index settings and mirrors apply) into `dest`, without
-    dependencies, and check that `filename` arrived with the expected sha256."""
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", *options, requirement, "-d", str(dest)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    path = Path(dest) / filename
-    if proc.returncode != 0 or not path.exists():
-        raise DownloadError(
-            f"pip could not download {requirement} from the package index:\n{proc.stderr.strip()[-2000:]}"
-        )
-    check_sha256(path, sha256)
-    return path
-
-
-def check_sha256(path: Path, expected: str) -> None:
-    digest = sha256_of(path)
-    if digest != expected:
-        raise DownloadError(f"{path}: sha256 {digest} does not match the expected {expected}")
+def read_jsonl(path: PathLike) -> Iterator[Any]:
+    """The objects of a JSONL file, one a non-blank line (UTF-8), lazily."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)

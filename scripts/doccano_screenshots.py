@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.corpus import Entity, Record, Relation
-from pipeline.doccano import server
+from pipeline.doccano import lifecycle as server
 from pipeline.doccano.client import connect, queue_name
 from pipeline.doccano.push import push
 from pipeline.doccano.settings import DoccanoSettings

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import pipeline
-from pipeline.evaluation.confidence import greedy_scores
+from pipeline.inference import MAX_SEGMENT, MAX_SENTENCE, tag_chunk
 
 
 @pytest.mark.slow
@@ -38,7 +38,7 @@ def test_odd_input_gives_sane_output(tiny_nlp, text):
 def test_one_megabyte_text(tiny_nlp):
     text = ("省交通运输厅开展“党建+交通”品牌创建,投入86.34万元,惠及近6000人次。" * 30 + "\n") * 840
     assert len(text) > 1_000_000
-    result = pipeline.tag(text, nlp=tiny_nlp, scores=False)
+    result = pipeline.tag(text, nlp=tiny_nlp)
     assert len([s for s in result.spans if s.label == "OUTCOME"]) == 2 * 30 * 840
 
 
@@ -49,34 +49,11 @@ def test_tag_many_matches_tag(tiny_nlp, gold_records):
     assert many == [pipeline.tag(t, nlp=tiny_nlp).to_dict() for t in texts]
 
 
-@pytest.mark.slow
-def test_scores_change_no_span_or_relation(tiny_nlp, gold_records):
-    """`tag -o` and the Dask workers skip the scores (the records do not carry them): same records."""
-    texts = [r.text for r in gold_records[:40]]
-    scored = pipeline.tag_many(texts, nlp=tiny_nlp, batch_size=8)
-    plain = pipeline.tag_many(texts, nlp=tiny_nlp, batch_size=8, scores=False)
-    assert [a.to_record().to_json() for a in scored] == [b.to_record().to_json() for b in plain]
-
-
 def test_model_path_resolves_without_loading(tmp_path):
     (tmp_path / "config.cfg").write_text("", encoding="utf-8")
     assert pipeline.api.model_path(tmp_path) == tmp_path.resolve()
     with pytest.raises(FileNotFoundError, match="no trained pipeline"):
         pipeline.api.model_path(tmp_path / "nothing")
-
-
-@pytest.mark.slow
-def test_greedy_scores_decode_like_spacy(tiny_nlp, gold_records):
-    """The Python replay of greedy decoding finds exactly the entities spaCy's NER sets."""
-    names = tiny_nlp.pipe_names
-    pre = names[: names.index("ner")]
-    texts = [r.text for r in gold_records[:40]]
-    docs = list(tiny_nlp.pipe(texts, disable=[n for n in names if n not in pre]))
-    scored, confidence = greedy_scores(tiny_nlp.get_pipe("ner"), [d.copy() for d in docs])
-    ner_only = list(tiny_nlp.pipe(texts, disable=[n for n in names if n not in pre + ["tok2vec", "ner"]]))
-    for doc, spans, conf in zip(ner_only, scored, confidence):
-        assert {(e.start, e.end, e.label_) for e in doc.ents} == set(spans)
-        assert all(0.0 < p <= 1.0 for p in spans.values()) and 0.0 < conf <= 1.0
 
 
 @pytest.mark.slow
@@ -162,15 +139,6 @@ def test_spacy_pipe_with_processes_keeps_relations(tiny_nlp, gold_records):
     assert two == one
 
 
-@pytest.mark.parametrize("lengths", [[10] * 100, [3000, 3000, 10, 10, 5000], [1] * 5 + [9000] + [1] * 3])
-def test_batches_are_bounded_by_count_and_characters(lengths):
-    texts = ["字" * n for n in lengths]
-    batches = list(pipeline.api._batches(texts, 32))
-    assert [t for b in batches for t in b] == texts
-    assert all(len(b) <= 32 for b in batches)
-    assert all(len(b) == 1 or sum(map(len, b)) <= pipeline.api.MAX_BATCH_CHARS for b in batches)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("bad", ["省委\ud800开展三航行动。", "\udfff", "好\udc00"])
 def test_a_lone_surrogate_is_refused_and_the_pipeline_keeps_working(tiny_nlp, bad):
@@ -188,7 +156,7 @@ def test_an_error_inside_spacy_leaves_the_pipeline_working(tiny_nlp):
     before = pipeline.tag(good, nlp=tiny_nlp).to_dict()
     bad = "省委\ud800开展"  # past the check: spaCy's string store cannot hash it
     with pytest.raises(UnicodeEncodeError):
-        pipeline.api.tag_chunk(tiny_nlp, ([good, bad], [[(0, len(good))], [(0, len(bad))]]), 32, True)
+        tag_chunk(tiny_nlp, ([good, bad], [[(0, len(good))], [(0, len(bad))]]), 32)
     assert pipeline.tag(good, nlp=tiny_nlp).to_dict() == before
     assert [r.to_dict() for r in pipeline.tag_many([good] * 3, nlp=tiny_nlp)] == [before] * 3
 
@@ -199,8 +167,8 @@ def test_a_paragraph_without_punctuation_is_tagged_in_bounded_pieces(tiny_nlp):
     from pipeline.text.paragraphs import segments
 
     text = "市直机关工委开展三航行动举办活动18场" * 300
-    pieces = segments(text, pipeline.api.MAX_SEGMENT, pipeline.api.MAX_SENTENCE)
-    assert len(pieces) > 1 and all(b - a <= pipeline.api.MAX_SENTENCE for a, b in pieces)
+    pieces = segments(text, MAX_SEGMENT, MAX_SENTENCE)
+    assert len(pieces) > 1 and all(b - a <= MAX_SENTENCE for a, b in pieces)
     result = pipeline.tag(text, nlp=tiny_nlp)
     assert all(text[s.start : s.end] == s.text for s in result.spans)
     assert [s.start for s in result.spans if s.label == "OUTCOME"] == [19 * i + 16 for i in range(300)]
@@ -248,15 +216,11 @@ def test_traditional_characters_are_tagged_as_their_simplified_forms(tiny_nlp, g
     assert changed > 30  # the test did read traditional text
 
 
-@pytest.mark.parametrize("counts", [[0] * 10, [100] * 10, [250, 100, 400, 1, 1]])
-def test_components_after_the_ner_see_a_bounded_number_of_entities(char_tokenize, counts):
-    from spacy.tokens import Span
-
-    docs = []
-    for n in counts:
-        doc = char_tokenize("字" * max(n, 1))
-        doc.ents = [Span(doc, i, i + 1, label="OUTCOME") for i in range(n)]
-        docs.append(doc)
-    groups = list(pipeline.api._by_entities(docs))
-    assert [d for g in groups for d in g] == docs
-    assert all(len(g) == 1 or sum(len(d.ents) for d in g) <= pipeline.api.MAX_BATCH_ENTITIES for g in groups)
+@pytest.mark.slow
+def test_as_tuples_keeps_each_context_with_its_text(tiny_nlp, gold_records):
+    pairs = [(r.text, r.meta) for r in gold_records[:30]]
+    tagged = list(pipeline.tag_many(iter(pairs), nlp=tiny_nlp, batch_size=4, as_tuples=True))
+    assert [meta for _, meta in tagged] == [meta for _, meta in pairs]
+    assert [r.to_dict() for r, _ in tagged] == [
+        r.to_dict() for r in pipeline.tag_many([t for t, _ in pairs], nlp=tiny_nlp)
+    ]

@@ -26,7 +26,7 @@ def tag_on_cluster(
     timeout: float = 60.0,
 ) -> None:
     """Check everything, plan or resume the shards in OUTDIR, and tag the unfinished ones."""
-    from ..corpus import inputs as tag_inputs
+    from .. import inputs as tag_inputs
     from ..distributed import cluster, outputs, shards
 
     with user_errors(), ExitStack() as held:

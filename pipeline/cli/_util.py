@@ -7,28 +7,33 @@ from contextlib import contextmanager
 from typing import Dict, Iterator, List, NoReturn, Optional
 
 import typer
+from wasabi.util import COLORS, ICONS, color
 
 
 class Messages:
-    """Coloured one-line messages in wasabi's style, never wrapped (a path or a file:line must stay
-    whole to be found and copied); failures go to stderr."""
+    """spaCy's CLI messages (wasabi's icons and colours), one line each and never wrapped (a path
+    or a file:line must stay whole to be found and copied: wasabi's Printer wraps at 80
+    characters); failures go to stderr."""
+
+    def _say(self, kind: str, text: str, err: bool = False) -> None:
+        typer.echo(color(f"{ICONS[kind]} {text}", fg=COLORS[kind]), err=err)
 
     def good(self, text: str) -> None:
-        typer.secho(f"✔ {text}", fg="green")
+        self._say("good", text)
 
     def info(self, text: str) -> None:
-        typer.secho(f"ℹ {text}", fg="blue")
+        self._say("info", text)
 
     def warn(self, text: str) -> None:
-        typer.secho(f"⚠ {text}", fg="yellow")
+        self._say("warn", text)
 
     def fail(self, text: str, exits: Optional[int] = None) -> None:
-        typer.secho(f"✘ {text}", fg="red", err=True)
+        self._say("fail", text, err=True)
         if exits is not None:
             raise SystemExit(exits)
 
     def divider(self, text: str) -> None:
-        typer.secho(f"\n{'=' * 8} {text} {'=' * max(4, 70 - len(text))}", bold=True)
+        typer.echo(color(f"\n{'=' * 8} {text} {'=' * max(4, 70 - len(text))}", bold=True))
 
 
 msg = Messages()
@@ -65,7 +70,9 @@ def user_errors() -> Iterator[None]:
     from ..doccano.client import DoccanoError
     from ..doccano.environment import ServerError
     from ..doccano.settings import SettingsError
-    from ..io import DownloadError, OutputError
+    from ..downloads import DownloadError
+    from ..evaluation.cv import FoldError
+    from ..io import OutputError
     from ..service.server import ServiceError
 
     try:
@@ -79,6 +86,7 @@ def user_errors() -> Iterator[None]:
         DownloadError,
         OutputError,
         ServiceError,
+        FoldError,
         FileNotFoundError,
     ) as err:
         fail(err)

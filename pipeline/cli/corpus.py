@@ -43,7 +43,8 @@ def import_text_cmd(
 ) -> None:
     """Turn raw articles into unannotated Doccano records (doc_id = file stem, para = index of the
     non-empty line)."""
-    from ..corpus import inputs, write_records
+    from .. import inputs
+    from ..corpus import write_records
     from ..io import check_output
 
     with user_errors():
@@ -93,18 +94,27 @@ def build_cmd(out_dir: Path = typer.Option(None, help="Output folder (default co
 @corpus_app.command("alignment")
 def alignment_cmd(verbose: bool = typer.Option(False, "--verbose", "-v", help="List every misaligned span")) -> None:
     """Print how many gold spans align with pkuseg tokens, with and without the user dictionary."""
-    from ..evaluation.alignment import measure, print_table
+    from ..corpus.alignment import print_table
+    from ..training.data import measure_alignment
 
-    print_table(measure(), verbose=verbose)
+    print_table(*measure_alignment(), verbose=verbose)
 
 
 @corpus_app.command("roundtrip")
 def roundtrip_cmd(file: Path = typer.Argument(None, help="JSONL file (default corpus/gold.jsonl)")) -> None:
     """Convert JSONL -> Docs -> JSONL and check the result is byte-identical."""
-    from ..evaluation.alignment import roundtrip_bytes
+    from ..corpus import read_records
+    from ..corpus.docs import roundtrip
+    from ..tokenization.lexicon import lexicon
+    from ..tokenization.tokenizer import pkuseg_with_words
 
     file = file or paths.corpus().gold
-    original, again = roundtrip_bytes(file)
+    with user_errors():
+        records = read_records(file)
+    original, again = (
+        file.read_bytes(),
+        roundtrip(records, pkuseg_with_words(lexicon(records)).make_doc).encode("utf-8"),
+    )
     if original != again:
         msg.fail(f"{file}: round trip differs", exits=1)
     msg.good(f"{file}: JSONL -> Docs -> JSONL is byte-identical ({len(original)} bytes)")

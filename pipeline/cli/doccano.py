@@ -21,7 +21,7 @@ def doccano_serve_cmd(
 ) -> None:
     """Install Doccano 1.8.4 in its own venv, initialise the data directory, create the admin from
     DOCCANO_USERNAME / DOCCANO_PASSWORD, and run the web server (127.0.0.1) and the worker."""
-    from ..doccano.server import start
+    from ..doccano.lifecycle import start
 
     with user_errors():
         state = start(port=port, home=home)
@@ -43,7 +43,7 @@ def doccano_install_cmd() -> None:
 @doccano_app.command("stop")
 def doccano_stop_cmd() -> None:
     """Stop the server started by `doccano serve` (only the processes it started)."""
-    from ..doccano.server import stop
+    from ..doccano.lifecycle import stop
 
     stopped = stop()
     (msg.good if stopped else msg.info)(
@@ -63,7 +63,7 @@ def doccano_status_cmd(
     """Show the health report of the server started from here; with -p, each annotator's progress
     in a team (or the project's) and whether Doccano reaches its auto-labelling service now."""
     from ..doccano.environment import server_dir
-    from ..doccano.server import ServerState, health
+    from ..doccano.lifecycle import ServerState, health
 
     state_file = server_dir() / "server.json"
     if state_file.exists():
@@ -149,9 +149,9 @@ def doccano_push_cmd(
     project pushed to gets the guideline and the label shortcut keys."""
     from ..api import load
     from ..corpus import read_records
-    from ..corpus.inputs import read_tag_input
     from ..doccano.push import model_suggester, push
     from ..doccano.team import load_team
+    from ..inputs import read_tag_input
 
     with user_errors():
         team = load_team(annotators, overlap, passwords)

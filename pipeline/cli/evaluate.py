@@ -1,13 +1,21 @@
 """`evaluate`: cross-validation by document (`--cv K`, the project's accuracy estimate), or the
 scores of a trained pipeline on the dev split."""
 
-import json
+from enum import Enum
 from pathlib import Path
 from typing import Dict, List, Optional
 
 import typer
 
 from ._util import app, msg, parse_overrides, user_errors
+
+
+class Split(str, Enum):
+    """Which paragraphs `evaluate` scores."""
+
+    all = "all"
+    dev = "dev"
+    train = "train"
 
 
 @app.command("evaluate", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -30,7 +38,7 @@ def evaluate_cmd(
         help="With --cv: also the shift split (trained on the documents with the shortest relations, tested on the rest)",
     ),
     gold: Path = typer.Option(None, help="Gold JSONL (default corpus/gold.jsonl)"),
-    split: str = typer.Option(
+    split: Optional["Split"] = typer.Option(
         None,
         "--split",
         help="Without --cv: which paragraphs to score, all, dev or train (by the corpus's split; default dev, "
@@ -59,7 +67,7 @@ def evaluate_cmd(
         }
         _report_seeds(summaries, output_dir)
     else:
-        _evaluate_model(model, gold, output_dir, split or ("all" if gold else "dev"))
+        _evaluate_model(model, gold, output_dir, split.value if split else ("all" if gold else "dev"))
 
 
 def _parse_seeds(seeds: Optional[str]) -> List[int]:
@@ -99,7 +107,8 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
             raise FileNotFoundError(f"{config}: no such config")
     extra = " and the shift split" if shift else ""
     msg.info(f"Cross-validating {config} over {k} folds by document{extra} ({jobs} at a time); each trains a pipeline")
-    results = cross_validate(config, records, k, overrides, jobs=jobs, log_dir=output_dir, shift=shift)
+    with user_errors():
+        results = cross_validate(config, records, k, overrides, jobs=jobs, log_dir=output_dir, shift=shift)
     summary = summarize(results)
     path = write_results(results, summary, output_dir)
     msg.divider(f"Cross-validation of {config.name}")
@@ -108,19 +117,15 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
     return summary
 
 
-SPLITS = ("all", "dev", "train")
-
-
 def _evaluate_model(model, gold, output_dir: Path, split: str) -> None:
     from ..api import load
     from ..evaluation.metrics import evaluate_records, format_scores, predict_records
     from ..evaluation.relations import REL_NAME, evaluate_relations, records_at, relation_scores
     from ..evaluation.render import render_html
+    from ..io import write_json
     from ..training.data import gold_splits, load_gold
     from ..training.train import training_documents
 
-    if split not in SPLITS:
-        raise typer.BadParameter(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
     with user_errors():
         records = load_gold(gold)
         if split != "all":  # the split file is read, never written: scoring changes no corpus file
@@ -142,9 +147,7 @@ def _evaluate_model(model, gold, output_dir: Path, split: str) -> None:
         threshold = nlp.get_pipe(REL_NAME).threshold
         ev.relations["gold_entities"] = evaluate_relations(records, records_at(nlp, docs, scores, threshold))
     output_dir.mkdir(parents=True, exist_ok=True)
-    (output_dir / "evaluation.json").write_text(
-        json.dumps(ev.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_json(output_dir / "evaluation.json", ev.to_dict())
     render_html(records, predicted, output_dir / f"{split}.html", ev.to_dict())
     msg.divider(f"Entities on {'every paragraph' if split == 'all' else split} ({len(records)} paragraphs)")
     print(format_scores(ev.entities))

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import json
 import time
-from collections import deque
+from enum import Enum
 from pathlib import Path
-from typing import Deque, Iterable, Iterator, List, Optional
+from typing import Iterable, List, Optional
 
 import typer
 
 from ..corpus.records import Record
+from ..distributed.shards import FORMATS
 from ..io import OutputError
 from ..schema import INITIATIVE, ORG, OUTCOME
 from ._util import app, msg, user_errors
 
+OutputFormat = Enum("OutputFormat", {f: f for f in FORMATS}, type=str)
 TERMINAL_COLORS = {ORG: "cyan", INITIATIVE: "yellow", OUTCOME: "green"}
 
 
@@ -32,19 +34,6 @@ def _print_result(rec: Record, result) -> None:
         typer.secho(f"    {s.label:<11}{s.text}  [{s.start},{s.end}){extra}{score}", fg=TERMINAL_COLORS.get(s.label))
     for r in result.relations:
         typer.secho(f"    {r.label:<11}{r.head.text} -> {r.tail.text}  score={r.score:.2f}", fg="magenta")
-
-
-def _paired(records: Iterable[Record], tag) -> Iterator:
-    """(record, result) pairs: the records wait in a queue while their texts are being tagged."""
-    waiting: Deque[Record] = deque()
-
-    def texts() -> Iterator[str]:
-        for rec in records:
-            waiting.append(rec)
-            yield rec.text
-
-    for result in tag(texts()):
-        yield waiting.popleft(), result
 
 
 @app.command("tag")
@@ -75,7 +64,7 @@ def tag_cmd(
         None, "--scheduler", help="Tag on an existing Dask cluster (tcp://HOST:PORT); -o names a directory"
     ),
     shard_size: int = typer.Option(1000, min=1, help="Paragraphs per shard (Dask runs)"),
-    output_format: str = typer.Option("jsonl", "--format", help="Shard output format (Dask runs): jsonl or parquet"),
+    output_format: OutputFormat = typer.Option("jsonl", "--format", help="Shard output format (Dask runs)"),
     timeout: float = typer.Option(
         60.0, min=0.1, help="Seconds to wait for the scheduler's answer and its first worker (--scheduler)"
     ),
@@ -84,33 +73,37 @@ def tag_cmd(
     relations, meta as given) ready to import. Every input is checked before any work is done.
     With --workers or --scheduler, tag on a Dask cluster into OUTDIR, one output per shard; run the
     same command again to finish an interrupted run (finished shards are kept)."""
+    from .. import inputs as tag_inputs
     from ..api import load, tag_many
-    from ..corpus import inputs as tag_inputs
     from ..io import atomic_open, check_output
 
     if workers is not None or scheduler is not None:
         from ._cluster import tag_on_cluster
 
         tag_on_cluster(
-            inputs, output, model, workers, scheduler, shard_size, output_format, batch_size, n_process, timeout
+            inputs, output, model, workers, scheduler, shard_size, output_format.value, batch_size, n_process, timeout
         )
         return
     with user_errors():
-        if output_format != "jsonl":
-            raise OutputError(f"--format {output_format} is for Dask runs (--workers / --scheduler); -o writes JSONL")
+        if output_format != OutputFormat.jsonl:
+            raise OutputError(
+                f"--format {output_format.value} is for Dask runs (--workers / --scheduler); -o writes JSONL"
+            )
         paths = tag_inputs.expand(inputs)
         total = tag_inputs.check(paths)
         if output is not None:
             check_output(output, paths)
         nlp = load(model)
-    scores = output is None  # printed, not written: the Doccano records carry no scores
-    pairs = _paired(
-        tag_inputs.records(paths),
-        lambda texts: tag_many(texts, nlp=nlp, batch_size=batch_size, n_process=n_process, scores=scores),
+    pairs = tag_many(
+        ((rec.text, rec) for rec in tag_inputs.records(paths)),
+        nlp=nlp,
+        batch_size=batch_size,
+        n_process=n_process,
+        as_tuples=True,
     )
     if output is None:
         n = n_spans = 0
-        for rec, result in pairs:
+        for result, rec in pairs:
             n, n_spans = n + 1, n_spans + len(result.spans)
             if not quiet:
                 _print_result(rec, result)
@@ -122,12 +115,12 @@ def tag_cmd(
 
 
 def _write(pairs: Iterable, f, total: int) -> List[int]:
-    """Write each result as a Doccano record, with a progress bar; returns paragraph, span and relation counts."""
+    """Write each (result, record) as a Doccano record, with a progress bar; returns paragraph, span and relation counts."""
     from tqdm import tqdm
 
     counts, chars, start = [0, 0, 0], 0, time.perf_counter()
     with tqdm(total=total, desc="Tagging", unit="para") as bar:
-        for rec, result in pairs:
+        for result, rec in pairs:
             out = result.to_record(rec.meta)
             f.write(json.dumps(out.to_json(), ensure_ascii=False) + "\n")
             counts = [counts[0] + 1, counts[1] + len(out.entities), counts[2] + len(out.relations)]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 from ._util import app, msg, parse_overrides, user_errors
+
+
+class Checkpoint(str, Enum):
+    """Which checkpoint `train` installs."""
+
+    last = "last"
+    best = "best"
 
 
 @app.command("train", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -18,7 +26,7 @@ def train_cmd(
     ),
     gold: Path = typer.Option(None, help="Gold JSONL to train from (default corpus/gold.jsonl)"),
     holdout: bool = typer.Option(False, "--holdout", help="Leave the dev split out of training (to score on it later)"),
-    checkpoint: str = typer.Option(
+    checkpoint: "Checkpoint" = typer.Option(
         "last", help="Install the 'last' checkpoint, or the 'best' on the dev split (needs --holdout)"
     ),
 ) -> None:
@@ -27,9 +35,7 @@ def train_cmd(
     the config, as with `spacy train`."""
     from ..training.train import train_pipeline
 
-    if checkpoint not in ("last", "best"):
-        raise typer.BadParameter(f"{checkpoint!r} is neither 'last' nor 'best'", param_hint="--checkpoint")
-    if checkpoint == "best" and not holdout:
+    if checkpoint == Checkpoint.best and not holdout:
         raise typer.BadParameter(
             "'best' needs --holdout: it would be chosen on training data", param_hint="--checkpoint"
         )
@@ -40,6 +46,6 @@ def train_cmd(
             overrides=parse_overrides(ctx.args),
             gold=gold,
             holdout=holdout,
-            checkpoint=checkpoint,
+            checkpoint=checkpoint.value,
         )
     msg.good(f"Trained pipeline installed in {path}")

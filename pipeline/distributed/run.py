@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from ..corpus import inputs as tag_inputs
+from .. import inputs as tag_inputs
 from ..corpus.records import Record
 from . import outputs
 from .cluster import ClusterError, thread_count

@@ -4,14 +4,13 @@ refuses, saying what changed)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from ..corpus import inputs as tag_inputs
+from .. import inputs as tag_inputs
 from ..corpus.records import Record
-from ..io import OutputError, sha256_of, write_json
+from ..io import OutputError, read_json, sha256_of, write_json
 
 MANIFEST = "manifest.json"
 VERSION = 1
@@ -95,7 +94,7 @@ def prepare(outdir: Path, new: Manifest) -> Manifest:
         raise OutputError(f"{outdir} is a file: name a directory for the shard outputs")
     if path.exists():
         try:
-            old = Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
+            old = Manifest.from_json(read_json(path))
         except (ValueError, KeyError, TypeError) as err:
             raise OutputError(f"{path} is not a manifest this version can read ({err}); use a new OUTDIR") from None
         why = old.difference(new)
@@ -116,7 +115,7 @@ def read_manifest(outdir: Path) -> Manifest:
     path = Path(outdir) / MANIFEST
     if not path.exists():
         raise FileNotFoundError(f"{path}: no sharded run here (no {MANIFEST})")
-    return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return Manifest.from_json(read_json(path))
 
 
 def shard_records(records: Iterable[Record], shards: Sequence[Shard]) -> Iterator[Tuple[Shard, List[Record]]]:

@@ -161,7 +161,7 @@ def model_suggester(nlp):
     def suggest(records: Sequence[Record]) -> Tuple[List[Record], List[Optional[float]]]:
         pipeline = nlp() if callable(nlp) and not hasattr(nlp, "pipe") else nlp
         out, conf = [], []
-        for rec, result in zip(records, tag_many([r.text for r in records], nlp=pipeline)):
+        for result, rec in tag_many(((r.text, r) for r in records), nlp=pipeline, as_tuples=True):
             out.append(result.to_record(rec.meta))
             conf.append(result.confidence)
         return out, conf

@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..corpus.records import DOCCANO_RESERVED_KEYS, CorpusError, Problem, Record
 from ..corpus.validate import parse_record
+from ..io import write_jsonl
 from .client import DoccanoError, Key
 from .lost import SUGGESTED_META, Lost, decode, encode, lost_relations
 from .offsets import row_from_page, row_to_page
@@ -81,7 +82,7 @@ def upload(client, project_id: int, rows: Sequence[Dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory(prefix="doccano-push-") as tmp:
         for n, group in enumerate(groups.values()):
             path = Path(tmp) / f"batch{n}.jsonl"
-            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in group), encoding="utf-8")
+            write_jsonl(path, group)
             upload_id = repo.upload(str(path))
             task = repo.ingest(project_id, [upload_id], TASK, "JSONL", column_data="text", encoding=ENCODING)
             status = wait_task(client, task)

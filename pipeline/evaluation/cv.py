@@ -7,20 +7,25 @@ by type, head label and head-tail distance, beside the nearest-head rule on the 
 The shift split is one more fold that mimics new articles, whose relations are longer than the
 corpus's: it trains on the documents whose relations are shortest and tests on the rest."""
 
-import json
 import multiprocessing
+import re
 import tempfile
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from ..components.lac_features import one_thread_per_process
 from ..corpus import splits
 from ..corpus.files import doc_ids, write_records
 from ..corpus.records import Record
+from ..inference import load_pipeline
+from ..io import read_json
 from ..relations.candidates import gap
 from ..relations.extractor import NAME as REL_NAME
+from .baselines import nearest_head
 from .metrics import evaluate_records, predict_records
 from .relations import evaluate_relations, reachable, records_at, relation_breakdown, relation_scores
 
@@ -101,10 +106,7 @@ def run_fold(
 
 def score_fold(model: Path, train: Sequence[Record], test: Sequence[Record]) -> Dict[str, Any]:
     """Scores of a trained pipeline on held-out records, beside the nearest-head rule's."""
-    from ..api import load
-    from .baselines import nearest_head
-
-    nlp = load(model)
+    nlp = load_pipeline(model)
     predicted = predict_records(nlp, test)
     out: Dict[str, Any] = {
         "entities": evaluate_records(test, predicted).entities,
@@ -152,12 +154,33 @@ def cross_validate(
             for i, f in folds
         ]
         if jobs == 1:
-            return [run_fold(*a) for a in args]
-        from ..components.lac_features import one_thread_per_process
-
+            return [_run_or_say(a, lambda a=a: run_fold(*a)) for a in args]
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=one_thread_per_process) as pool:
-            return list(pool.map(run_fold, *zip(*args)))
+            futures = [pool.submit(run_fold, *a) for a in args]
+            return [_run_or_say(a, future.result) for a, future in zip(args, futures)]
+
+
+class FoldError(RuntimeError):
+    """A fold could not be trained or scored: which fold, what went wrong, and where its log is."""
+
+
+def _run_or_say(args: Sequence[Any], outcome: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
+    """A fold's scores, or a FoldError: one line that names the fold, the error's first line and
+    the fold's log, where the whole error (with the worker's traceback) is appended."""
+    try:
+        return outcome()
+    except (Exception, SystemExit) as err:  # spaCy's trainer exits after printing a config error
+        log = Path(args[-1])
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as f:
+            f.write("".join(traceback.format_exception(type(err), err, err.__traceback__)))
+            f.write(str(getattr(err, "__cause__", "") or ""))
+        what = f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"
+        if isinstance(err, SystemExit):
+            said = [line for line in log.read_text(encoding="utf-8").splitlines() if "✘" in line]
+            what = re.sub(r"\x1b\[[0-9;]*m", "", said[-1]).strip(" ✘") if said else f"the trainer exited ({err.code})"
+        raise FoldError(f"fold {args[0]} failed: {what} (the whole error: {log})") from None
 
 
 def write_results(results: Sequence[Dict[str, Any]], summary: Dict[str, Any], out_dir: Path) -> Path:
@@ -172,4 +195,4 @@ def write_results(results: Sequence[Dict[str, Any]], summary: Dict[str, Any], ou
 
 
 def load_results(path: Path) -> Dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    return read_json(path)

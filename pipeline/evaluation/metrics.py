@@ -8,8 +8,8 @@ from typing import Callable, Dict, Hashable, List, Sequence, Set, Tuple
 from spacy.language import Language
 from spacy.scorer import PRFScore
 
-from ..corpus.docs import doc_to_record
 from ..corpus.records import Record
+from ..inference import tag_texts
 from ..schema import ENTITY_LABELS, RELATION_TYPES
 
 SpanKey = Tuple[int, int, int, str]  # record index, start, end, label
@@ -64,13 +64,10 @@ def format_scores(scores: Scores) -> str:
 
 
 def predict_records(nlp: Language, records: Sequence[Record], batch_size: int = 64) -> List[Record]:
-    """Run the pipeline on the records' texts; keep their meta."""
-    preds = []
-    for rec, doc in zip(records, nlp.pipe((r.text for r in records), batch_size=batch_size)):
-        out = doc_to_record(doc)
-        out.meta = dict(rec.meta)
-        preds.append(out)
-    return preds
+    """What users get for the records' texts (the inference path `tag_many` runs), as records with
+    the records' meta."""
+    results = tag_texts(nlp, (r.text for r in records), batch_size)
+    return [result.to_record(rec.meta) for rec, result in zip(records, results)]
 
 
 @dataclass

@@ -8,12 +8,13 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..corpus.docs import doc_to_record
 from ..corpus.records import Record
+from ..inference import Piece, Tagged, tagged_texts, to_result
 from ..relations.candidates import gap
 from ..relations.extractor import NAME as REL_NAME
 from ..relations.extractor import Scored
 from ..schema import RELATION_TYPES
+from ..text.reading import Reading
 from .metrics import RelKey, Scores, prf, relation_heads, relation_keys, score_sets
 
 # Characters between head and tail: where the corpus and new articles differ most.
@@ -25,39 +26,45 @@ DISTANCE_BUCKETS: Tuple[Tuple[str, int, Optional[int]], ...] = (
 )
 
 
-def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: bool) -> List[Doc]:
-    """Docs through every component before the relation extractor; with `gold_entities` the
-    entity components are skipped and the gold entities are set instead."""
+def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: bool) -> List[Tagged]:
+    """Each record's text with its docs, entities set: the docs users' tagging makes
+    (inference.tagged_texts) or, with `gold_entities`, docs through every component before the
+    relation extractor but those that set entities, with the gold entities set instead."""
+    if not gold_entities:
+        return tagged_texts(nlp, [r.text for r in records])
     names = nlp.pipe_names
     before = names[: names.index(REL_NAME)] if REL_NAME in names else names
-    skip = {n for n in before if "doc.ents" in nlp.get_pipe_meta(n).assigns} if gold_entities else set()
-    docs = []
+    skip = {n for n in before if "doc.ents" in nlp.get_pipe_meta(n).assigns}
+    tagged = []
     for rec, doc in zip(
         records, nlp.pipe((r.text for r in records), disable=[n for n in names if n not in before or n in skip])
     ):
-        if gold_entities:
-            spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in rec.entities]
-            doc.ents = [s for s in spans if s is not None]
-        doc._.meta = dict(rec.meta)
-        docs.append(doc)
-    return docs
+        spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in rec.entities]
+        doc.ents = [s for s in spans if s is not None]
+        tagged.append(Tagged(rec.text, [Piece(0, Reading(rec.text), doc)]))
+    return tagged
 
 
-def relation_scores(nlp: Language, records: Sequence[Record], gold_entities: bool) -> Tuple[List[Doc], List[Scored]]:
-    """Docs (entities set) and the extractor's choices with their probabilities, to be decoded at
-    any threshold without running the model again."""
-    docs = _pre_relation_docs(nlp, records, gold_entities)
-    return docs, nlp.get_pipe(REL_NAME).predict(docs)
+def _docs(tagged: Sequence[Tagged]) -> List[Doc]:
+    return [piece.doc for t in tagged for piece in t.pieces]
 
 
-def records_at(nlp: Language, docs: Sequence[Doc], scores: List[Scored], threshold: float) -> List[Record]:
-    """Records with the relations the extractor asserts at `threshold`."""
+def relation_scores(nlp: Language, records: Sequence[Record], gold_entities: bool) -> Tuple[List[Tagged], List[Scored]]:
+    """The records' texts with their docs (entities set) and the extractor's choices with their
+    probabilities, to be decoded at any threshold without running the model again."""
+    tagged = _pre_relation_docs(nlp, records, gold_entities)
+    return tagged, nlp.get_pipe(REL_NAME).predict(_docs(tagged))
+
+
+def records_at(nlp: Language, tagged: Sequence[Tagged], scores: List[Scored], threshold: float) -> List[Record]:
+    """Records with the relations the extractor asserts at `threshold`, converted as users'
+    results are (inference.to_result), in the order of the texts."""
     rel = nlp.get_pipe(REL_NAME)
     old = rel.threshold
     rel.threshold = threshold
     try:
-        rel.set_annotations(docs, scores)
-        return [doc_to_record(d, threshold=threshold) for d in docs]
+        rel.set_annotations(_docs(tagged), scores)
+        return [to_result(t).to_record() for t in tagged]
     finally:
         rel.threshold = old
 

@@ -7,7 +7,7 @@ predicts on whatever entities the pipeline found; predictions go to doc._.rel.""
 import json
 import random
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import numpy
 from spacy.language import Language
@@ -21,6 +21,7 @@ from thinc.api import Model, Optimizer
 
 from ..extensions import add_relation, clear_relations, register_extensions, relation_triples
 from ..schema import OUTCOME, RELATION_TYPES, allowed_relations
+from .batching import by_entities
 from .candidates import Mention, TailChoice, coordination, tail_choices
 from .features import RelationLexicon, SentenceFeatures, default_lexicon, lexicon_from_dict
 from .model import hash_rows
@@ -204,6 +205,16 @@ class RelationExtractor(TrainablePipe):
         else:
             out, backprop = self.model.predict(hash_rows(rows)), None
         return [c for c, _ in per_doc], self.model.ops.to_numpy(out)[:, 0], backprop
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Docs in batches bounded by their entities as well as their number (batching.py)."""
+        error_handler = self.get_error_handler()
+        for docs in by_entities(stream, batch_size):
+            try:
+                self.set_annotations(docs, self.predict(docs))
+                yield from docs
+            except Exception as e:
+                error_handler(self.name, self, docs, e)
 
     def predict(self, docs: Iterable[Doc]) -> List[Scored]:
         """For every doc, each tail's choice with the softmax over its rows (none first)."""

@@ -22,7 +22,8 @@ from typing import Any, Optional
 
 import srsly
 
-from ..io import DownloadError, check_sha256, pip_download, replace_dir
+from ..downloads import DownloadError, check_sha256, pip_download
+from ..io import replace_dir
 from ..paths import pkuseg_dir
 
 PKUSEG_VERSION = "0.0.25"

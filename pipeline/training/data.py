@@ -8,11 +8,12 @@ from typing import Dict, List, Optional, Tuple
 
 from .. import paths
 from ..corpus import splits
-from ..corpus.docs import AlignmentReport, records_to_docs, write_docbin
+from ..corpus.alignment import AlignmentReport, Table, measure
+from ..corpus.docs import records_to_docs, write_docbin
 from ..corpus.files import doc_ids, read_records
 from ..corpus.records import Record
 from ..tokenization.lexicon import jackknife_lexicons, lexicon, write_user_dict
-from ..tokenization.tokenizer import blank_pkuseg, set_user_dict
+from ..tokenization.tokenizer import blank_pkuseg, pkuseg_with_words, set_user_dict
 from .readers import pre_ner_tokenizer
 
 
@@ -85,3 +86,18 @@ def build(
         reports,
         doc_ids(train),
     )
+
+
+def measure_alignment(gold: Optional[Path] = None) -> Tuple[Table, Dict[str, List[Record]]]:
+    """How the gold spans of the train and dev splits align with pkuseg tokens: without a user
+    dictionary, with the train lexicon, and with the pipeline's own tokenisation (lexicon +
+    dangjian_token_splitter). Reads the corpus and the split file; writes nothing."""
+    train, dev = gold_splits(read_records(gold or paths.corpus().gold), write=False)
+    parts = {"train": train, "dev": dev, "all": train + dev}
+    with_lexicon = pkuseg_with_words(lexicon(train))
+    settings = {
+        "no user dict": pkuseg_with_words([]).make_doc,
+        "train lexicon": with_lexicon.make_doc,
+        "+ splitter": pre_ner_tokenizer(with_lexicon),
+    }
+    return measure(parts, settings), parts

@@ -3,7 +3,6 @@ the trained model. `ensure_default_model` builds models/default when it is missi
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import tempfile
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from .. import paths
-from ..io import replace_dir, sha256_of
+from ..io import read_json, replace_dir, sha256_of, write_json
 
 DEFAULT_CONFIG = "default.cfg"
 
@@ -81,10 +80,10 @@ def record_training(model_dir: Path, doc_ids: Sequence[str], config: Path) -> No
     them can be refused as a held-out score, and the sha256 of the config it was trained from, so
     that a default model built by an older version is rebuilt."""
     meta_path = model_dir / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta = read_json(meta_path)
     meta.setdefault("dangjian", {})["training_documents"] = sorted(doc_ids)
     meta["dangjian"]["config"] = {"name": Path(config).name, "sha256": sha256_of(config)}
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json(meta_path, meta)
 
 
 def training_documents(nlp) -> Optional[List[str]]:
@@ -122,7 +121,7 @@ def default_model_is_current(path: Path) -> bool:
 def _trained_from(model_dir: Path) -> Optional[Dict[str, str]]:
     """The name and sha256 of the config a saved pipeline was trained from (None when it does not say)."""
     try:
-        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        meta = read_json(model_dir / "meta.json")
     except (OSError, ValueError):
         return None
     return meta.get("dangjian", {}).get("config")

@@ -133,4 +133,4 @@ def test_evaluate_gold_scores_the_file_and_changes_no_corpus_file(tmp_path, tiny
 
 def test_evaluate_refuses_an_unknown_split(tmp_path):
     result = runner.invoke(app, ["evaluate", "--split", "test", "-m", str(tmp_path)])
-    assert result.exit_code == 2 and "--split must be one of all, dev, train" in result.output
+    assert result.exit_code == 2 and "'test' is not one of 'all', 'dev', 'train'" in result.output

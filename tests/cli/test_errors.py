@@ -75,7 +75,11 @@ CASES = [
     (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,a"], {}, "named twice"),
     (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,b", "-k", "3"], {}, "between 1 and"),
     (["doccano", "review", "-p", "x", "--into", "y"], {}, "missing Doccano settings"),
-    (["doccano", "review", "-p", "x", "--into", "y", "--preannotate", "all"], {}, "--preannotate must be one of"),
+    (
+        ["doccano", "review", "-p", "x", "--into", "y", "--preannotate", "all"],
+        {},
+        "'all' is not one of 'majority', 'union'",
+    ),
     (["agreement"], {}, "name either annotator files"),
     (["agreement", "{h}/in.jsonl", "{h}/missing.jsonl"], {}, "no such file"),
     (["agreement", "{h}/in.jsonl", "{h}/dup.jsonl"], {}, "dup.jsonl:2: duplicate doc_id/para"),

@@ -27,3 +27,17 @@ def test_cross_validation_once_per_seed(tmp_path, pkuseg_ready, gold_records):
     over = table["over_seeds"]["entities"]
     assert over["min"] <= over["mean"] <= over["max"]
     assert "mean" in result.output and "range" in result.output
+
+
+@pytest.mark.slow
+def test_a_fold_that_fails_in_a_worker_is_one_line(tmp_path, pkuseg_ready, gold_records):
+    """A fold's error in a worker process: one line naming the fold and its log, no traceback."""
+    gold = tmp_path / "gold.jsonl"
+    write_records(gold, [r for r in gold_records if r.doc_id in {"000", "001", "002", "003"}])
+    args = ["evaluate", "--cv", "2", "-j", "2", "--no-shift", "--gold", str(gold), "-o", str(tmp_path / "cv")]
+    result = CliRunner().invoke(app, [*args, "--training.max_steps", "many"])
+    assert result.exit_code == 1, result.output
+    message = [line for line in result.output.splitlines() if "failed" in line]
+    assert len(message) == 1 and "fold 0 failed" in message[0] and "fold0.log" in message[0]
+    assert "Traceback" not in result.output
+    assert "Traceback" in (tmp_path / "cv" / "fold0.log").read_text(encoding="utf-8")

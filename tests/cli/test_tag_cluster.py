@@ -28,7 +28,7 @@ def article(tmp_path):
         (["-o", "{here}", "--workers", "2"], "is inside the output directory"),
         (["-o", "{out}", "--workers", "0"], "0 is not in the range x>=1"),
         (["-o", "{out}", "--workers", "1", "--shard-size", "0"], "0 is not in the range x>=1"),
-        (["-o", "{out}", "--workers", "1", "--format", "csv"], "unknown output format 'csv'"),
+        (["-o", "{out}", "--workers", "1", "--format", "csv"], "'csv' is not one of 'jsonl', 'parquet'"),
         (["-o", "{file}", "--format", "parquet"], "--format parquet is for Dask runs"),
     ],
 )

@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from pipeline.doccano import server
+from pipeline.doccano import lifecycle as server
 from pipeline.doccano.settings import DoccanoSettings
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline.corpus import CorpusError, Entity, Record, Relation, read_records, write_records
-from pipeline.doccano import server
+from pipeline.doccano import lifecycle as server
 from pipeline.doccano.client import DoccanoError, connect, ensure_project, find_project, list_keyed_examples
 from pipeline.doccano.correct import correct
 from pipeline.doccano.pull import pull

@@ -286,4 +286,4 @@ def test_cli_agreement_and_team_pull(doccano, team, tmp_path, monkeypatch):
     result = runner.invoke(app, ["agreement", str(tmp_path / "corpus/annotators/team/alice.jsonl")])
     assert result.exit_code == 1 and "two or more" in result.output
     result = runner.invoke(app, ["doccano", "review", "-p", "team", "--into", "x", "--accept", "most"])
-    assert result.exit_code == 1 and "--accept must be one of" in result.output
+    assert result.exit_code == 2 and "'most' is not one of 'all', 'majority'" in result.output

@@ -1,5 +1,5 @@
 """A small stdlib HTTP client for the service tests (the service itself is started by
-pipeline.service.process.running_service)."""
+benchmarks/service_process.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from typing import Any, Optional, Tuple, Union
 
-from pipeline.service.process import running_service
+from benchmarks.service_process import running_service
 
 __all__ = ["call", "running_service"]
 

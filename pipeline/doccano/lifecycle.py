@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from ..io import read_json, write_json
 from ..net import free_port
 from .environment import ServerError, create_admin, ensure_env, init_home, server_dir, server_environment, venv_bin
 
@@ -33,11 +34,11 @@ class ServerState:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+        write_json(path, asdict(self))
 
     @classmethod
     def load(cls, path: Path) -> "ServerState":
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
+        return cls(**read_json(path))
 
 
 def health(url: str, timeout: float = 5.0) -> Optional[Dict[str, str]]:

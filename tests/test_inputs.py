@@ -6,7 +6,7 @@ import json
 import pytest
 
 from pipeline.corpus import CorpusError
-from pipeline.corpus.inputs import check, expand, read_tag_input, records
+from pipeline.inputs import check, expand, read_tag_input, records
 
 
 def _write(path, data: bytes):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..net import free_port
+from pipeline.net import free_port
 
 
 @dataclass

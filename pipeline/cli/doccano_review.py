@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 from .. import paths
+from ..doccano.review import ACCEPT, PREANNOTATE
 from ._util import doccano_app, msg, user_errors
 from .doccano import report_merge, report_versions
+
+Accept = Enum("Accept", {v: v for v in ACCEPT}, type=str)
+Preannotate = Enum("Preannotate", {v: v for v in PREANNOTATE}, type=str)
 
 
 @doccano_app.command("review")
 def doccano_review_cmd(
     project: str = typer.Option(..., "--project", "-p", help="The team project (non-collaborative)"),
     into: str = typer.Option(..., "--into", help="Review project for the disputed paragraphs (created if missing)"),
-    accept: str = typer.Option("all", "--accept", help="Accept a paragraph when all versions agree, or a majority"),
-    preannotate: str = typer.Option(
+    accept: Accept = typer.Option("all", "--accept", help="Accept a paragraph when all versions agree, or a majority"),
+    preannotate: Preannotate = typer.Option(
         "majority", "--preannotate", help="Pre-annotate disputed paragraphs with the majority vote or the union"
     ),
     corpus_file: Path = typer.Option(None, "--corpus", help="Corpus file to merge into (default corpus/gold.jsonl)"),
@@ -32,16 +37,15 @@ def doccano_review_cmd(
     each annotator's version in the example's metadata. Pull the reviewer's decisions with
     `doccano pull -p REVIEW_PROJECT`."""
     from ..doccano.client import connect
-    from ..doccano.review import ACCEPT, PREANNOTATE, review
+    from ..doccano.review import review
     from ..doccano.team import Team, parse_annotators
 
-    for value, allowed, name in ((accept, ACCEPT, "--accept"), (preannotate, PREANNOTATE, "--preannotate")):
-        if value not in allowed:
-            msg.fail(f"{name} must be one of {', '.join(allowed)}, not {value!r}", exits=1)
     target = corpus_file or paths.corpus().gold
     with user_errors():
         team = Team(parse_annotators(reviewers), 1, passwords) if reviewers else None
-        summary = review(connect(), project, into, target, paths.corpus().annotators, accept, preannotate, team)
+        summary = review(
+            connect(), project, into, target, paths.corpus().annotators, accept.value, preannotate.value, team
+        )
     report_versions(summary.team, project)
     msg.good(f"{len(summary.disputed)} disputed paragraph(s): {summary.sent} sent to {into!r} for review")
     if reviewers:

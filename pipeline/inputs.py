@@ -8,8 +8,8 @@ import glob
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from .files import iter_jsonl
-from .records import CorpusError, Problem, Record
+from .corpus.files import iter_jsonl
+from .corpus.records import CorpusError, Problem, Record
 
 KINDS = {".txt": "txt", ".jsonl": "jsonl"}
 BOM = "\ufeff"
