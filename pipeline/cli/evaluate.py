@@ -35,7 +35,8 @@ def evaluate_cmd(
     shift: bool = typer.Option(
         True,
         "--shift/--no-shift",
-        help="With --cv: also the shift split (trained on the documents with the shortest relations, tested on the rest)",
+        help="With --cv: also the shift split (trained on the documents with the shortest relations, tested on the "
+        "rest; its predictions in cv_predictions_shift.jsonl)",
     ),
     gold: Path = typer.Option(None, help="Gold JSONL (default corpus/gold.jsonl)"),
     split: Optional["Split"] = typer.Option(
@@ -113,7 +114,8 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
     path = write_results(results, summary, output_dir)
     msg.divider(f"Cross-validation of {config.name}")
     print(format_summary(summary))
-    msg.good(f"Wrote {path} and {path.parent / 'cv_predictions.jsonl'}")
+    shifted = " and cv_predictions_shift.jsonl" if shift else ""
+    msg.good(f"Wrote {path}, {path.parent / 'cv_predictions.jsonl'}{shifted}")
     return summary
 
 

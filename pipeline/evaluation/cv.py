@@ -184,13 +184,18 @@ def _run_or_say(args: Sequence[Any], outcome: Callable[[], Dict[str, Any]]) -> D
 
 
 def write_results(results: Sequence[Dict[str, Any]], summary: Dict[str, Any], out_dir: Path) -> Path:
-    """cv.json (summary and per-fold scores) and cv_predictions.jsonl (held-out predictions)."""
+    """cv.json (summary and per-fold scores), cv_predictions.jsonl (the folds' held-out
+    predictions: each paragraph once) and, with the shift split, cv_predictions_shift.jsonl (its
+    own: the same paragraphs again, from another training)."""
     from ..io import write_json, write_jsonl
 
     out_dir.mkdir(parents=True, exist_ok=True)
     folds = [{k: v for k, v in r.items() if k != "predictions"} for r in results]
     write_json(out_dir / "cv.json", {"summary": summary, "folds": folds})
-    write_jsonl(out_dir / "cv_predictions.jsonl", (p for r in results for p in r.get("predictions", [])))
+    for name, part in (("cv_predictions", False), ("cv_predictions_shift", True)):
+        chosen = [r for r in results if (r.get("fold") == "shift") == part]
+        if chosen:
+            write_jsonl(out_dir / f"{name}.jsonl", (p for r in chosen for p in r.get("predictions", [])))
     return out_dir / "cv.json"
 
 

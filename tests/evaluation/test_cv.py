@@ -3,8 +3,8 @@ spread and pooled counts of the folds."""
 
 import pytest
 
-from pipeline.corpus import Entity, Record, Relation
-from pipeline.evaluation.cv import folds_by_document, shift_split
+from pipeline.corpus import Entity, Record, Relation, read_records
+from pipeline.evaluation.cv import folds_by_document, shift_split, write_results
 from pipeline.evaluation.cv_report import format_seeds, format_summary, summarize, summarize_seeds
 from pipeline.evaluation.metrics import prf
 
@@ -111,6 +111,15 @@ def test_shift_fold_is_reported_apart_with_its_breakdown():
     assert summary["shift"]["breakdown"] == shift["breakdown"]
     table = format_summary(summary)
     assert "Shift split" in table and "gold entities 30-60" in table
+
+
+def test_shift_predictions_go_to_their_own_file_so_each_file_reads_back(tmp_path):
+    recs = [_record("a", 0, 1), _record("b", 0, 1)]
+    results = [{"fold": i, "predictions": [r.to_json()]} for i, r in enumerate(recs)]
+    results.append({"fold": "shift", "predictions": [r.to_json() for r in recs]})
+    write_results(results, {}, tmp_path)
+    assert [r.key for r in read_records(tmp_path / "cv_predictions.jsonl")] == [r.key for r in recs]
+    assert len(read_records(tmp_path / "cv_predictions_shift.jsonl")) == 2
 
 
 def test_seed_summary_averages_the_breakdown_over_seeds():
