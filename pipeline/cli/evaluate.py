@@ -49,7 +49,8 @@ def evaluate_cmd(
 ) -> None:
     """With --cv K: train the config on all documents but one fold, score the fold, for each of K
     folds; print mean, spread and pooled P/R/F per label (cv.json, cv_predictions.jsonl). Without:
-    score a trained pipeline on the dev split (evaluation.json; dev.html, gold and predicted side by side). Extra `--section.key
+    score a trained pipeline on the dev split, relations beside the nearest-head rule by type, head
+    label and distance (evaluation.json; dev.html, gold and predicted side by side). Extra `--section.key
     value` arguments override the config, as with `spacy train`. With --seeds: once per training
     seed (output in seed<N>/), then the mean and spread over seeds (seeds.json). With --gold FILE:
     every paragraph of FILE (--split dev: those of the corpus's dev documents). No corpus file is
@@ -121,8 +122,9 @@ def _cross_validate(k: int, config, jobs: int, gold, output_dir: Path, overrides
 
 def _evaluate_model(model, gold, output_dir: Path, split: str) -> None:
     from ..api import load
+    from ..evaluation.cv_report import format_breakdown
     from ..evaluation.metrics import evaluate_records, format_scores, predict_records
-    from ..evaluation.relations import REL_NAME, evaluate_relations, records_at, relation_scores
+    from ..evaluation.relations import REL_NAME, evaluate_relations, records_at, relation_scores, relations_beside_rule
     from ..evaluation.render import render_html
     from ..io import write_json
     from ..training.data import gold_splits, load_gold
@@ -144,16 +146,22 @@ def _evaluate_model(model, gold, output_dir: Path, split: str) -> None:
         )
     predicted = predict_records(nlp, records)
     ev = evaluate_records(records, predicted)
+    breakdown = {}
     if REL_NAME in nlp.pipe_names:
         docs, scores = relation_scores(nlp, records, gold_entities=True)
         threshold = nlp.get_pipe(REL_NAME).threshold
-        ev.relations["gold_entities"] = evaluate_relations(records, records_at(nlp, docs, scores, threshold))
+        with_gold = records_at(nlp, docs, scores, threshold)
+        ev.relations["gold_entities"] = evaluate_relations(records, with_gold)
+        breakdown = relations_beside_rule(records, {"end_to_end": predicted, "gold_entities": with_gold})
     output_dir.mkdir(parents=True, exist_ok=True)
-    write_json(output_dir / "evaluation.json", ev.to_dict())
+    write_json(output_dir / "evaluation.json", {**ev.to_dict(), "breakdown": breakdown})
     render_html(records, predicted, output_dir / f"{split}.html", ev.to_dict())
     msg.divider(f"Entities on {'every paragraph' if split == 'all' else split} ({len(records)} paragraphs)")
     print(format_scores(ev.entities))
     for setting, table in ev.relations.items():
         msg.divider(f"Relations, {setting}")
         print(format_scores(table))
+    if breakdown:
+        msg.divider("Relations by type, head label and distance, beside the nearest-head rule")
+        print("\n".join(format_breakdown(breakdown)))
     msg.good(f"Wrote {output_dir / 'evaluation.json'} and {output_dir / f'{split}.html'}")

@@ -3,7 +3,7 @@ ceiling the predicted entities put on end-to-end recall."""
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -15,6 +15,7 @@ from ..relations.extractor import NAME as REL_NAME
 from ..relations.extractor import Scored
 from ..schema import RELATION_TYPES
 from ..text.reading import Reading
+from .baselines import nearest_head
 from .metrics import RelKey, Scores, prf, relation_heads, relation_keys, score_sets
 
 # Characters between head and tail: where the corpus and new articles differ most.
@@ -112,3 +113,16 @@ def relation_breakdown(gold: Sequence[Record], pred: Sequence[Record]) -> Scores
         ps = {k for k in p if member(k, p)}
         out[name] = prf(len(gs & ps), len(ps - gs), len(gs - ps))
     return out
+
+
+def relations_beside_rule(gold: Sequence[Record], predicted: Dict[str, Sequence[Record]]) -> Dict[str, Any]:
+    """{setting: {"model": breakdown, "rule": breakdown}}: each setting's predicted relations and
+    the nearest-head rule's on the same entities (the gold records' for "gold_entities")."""
+    entities = {**predicted, "gold_entities": gold}
+    return {
+        setting: {
+            "model": relation_breakdown(gold, recs),
+            "rule": relation_breakdown(gold, [nearest_head(r) for r in entities[setting]]),
+        }
+        for setting, recs in predicted.items()
+    }

@@ -3,7 +3,7 @@
 from pipeline.corpus import Entity, Record, Relation
 from pipeline.evaluation.baselines import nearest_head
 from pipeline.evaluation.metrics import relation_keys
-from pipeline.evaluation.relations import evaluate_relations, reachable, relation_breakdown
+from pipeline.evaluation.relations import evaluate_relations, reachable, relation_breakdown, relations_beside_rule
 
 from ..relations.conftest import _train_examples
 
@@ -34,3 +34,15 @@ def test_reachable_counts_relations_whose_spans_were_both_found():
     missing_org = Record(rec.text, [e for e in rec.entities if e.id != 4], [], rec.meta)
     assert reachable([rec], [rec]) == (3, 3)
     assert reachable([rec], [missing_org]) == (2, 3)  # 省交通运输厅 -> 86.34万元 cannot be found
+
+
+def test_model_beside_rule_runs_the_rule_on_each_settings_entities():
+    text = "甲局开展“行动”," + "中" * 40 + "共18场。"
+    ents = [Entity(1, "ORG", 0, 2), Entity(2, "INITIATIVE", 5, 7), Entity(3, "OUTCOME", 50, 53)]
+    gold = Record(text, ents, [Relation(1, 1, 2, "LAUNCHED"), Relation(2, 2, 3, "ACHIEVED")])
+    no_initiative = Record(text, [ents[0], ents[2]], [Relation(1, 1, 3, "ACHIEVED")])
+    table = relations_beside_rule([gold], {"end_to_end": [no_initiative], "gold_entities": [gold]})
+    assert table["gold_entities"]["model"]["micro"]["f"] == 1.0
+    assert table["gold_entities"]["rule"]["LAUNCHED"]["f"] == 1.0  # the rule on the gold entities
+    assert table["end_to_end"]["rule"]["micro"]["tp"] == 0  # on the predicted ones: no INITIATIVE to find
+    assert table["end_to_end"]["model"]["micro"]["fp"] == 1
