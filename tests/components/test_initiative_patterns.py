@@ -1,4 +1,4 @@
-"""dangjian_initiative_patterns: unquoted honours and numbered contests, where the model found nothing."""
+"""dangjian_initiative_patterns: unquoted honours, awards and numbered contests, where the model found nothing."""
 
 import pytest
 
@@ -11,6 +11,10 @@ from .conftest import _reloaded, _run, _with
         (["该局", "被评为", "全国先进基层党组织", "称号"], [], [("全国先进基层党组织", "INITIATIVE")]),
         (["荣获", "全国五一劳动奖状", "荣誉称号"], [], [("全国五一劳动奖状", "INITIATIVE")]),
         (["第32届", "公路养护宣传日", "暨", "养护技能比武"], [], [("公路养护宣传日", "INITIATIVE")]),
+        (["该局", "被评为", "扶残助残", "先进集体", "。"], [], [("扶残助残先进集体", "INITIATIVE")]),
+        (["连续", "荣立", "集体", "二等功"], [], [("集体二等功", "INITIATIVE")]),
+        # a coordination is no name: 空军和江苏省 ... is left to the model
+        (["被评为", "空军", "和", "江苏省", "文明单位"], [], []),
         (["第九届", "广东省", "“", "先锋杯", "”"], [("INITIATIVE", "先锋杯")], [("先锋杯", "INITIATIVE")]),
         # the model's span wins
         (
