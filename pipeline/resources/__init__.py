@@ -3,6 +3,7 @@
 A word list is a UTF-8 text file of words separated by white space; `#` starts a comment line.
 """
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, List, Optional
@@ -32,3 +33,12 @@ def word_list(name: str, path: Optional[str] = None) -> List[str]:
 def read_json(name: str) -> Any:
     """A packaged JSON resource."""
     return json.loads(resource_path(name).read_text(encoding="utf-8"))
+
+
+def resources_sha256() -> str:
+    """One digest of every packaged resource file (names and contents): a pipeline saved with
+    other word lists or patterns is told apart from one built with today's."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in RESOURCES.iterdir() if p.is_file() and p.suffix != ".py"):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

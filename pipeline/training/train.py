@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from .. import paths
 from ..io import read_json, replace_dir, sha256_of, write_json
+from ..resources import resources_sha256
 
 DEFAULT_CONFIG = "default.cfg"
 
@@ -77,12 +78,13 @@ def train_pipeline(
 
 def record_training(model_dir: Path, doc_ids: Sequence[str], config: Path) -> None:
     """Write the documents a pipeline was trained on into its meta.json, so that an evaluation on
-    them can be refused as a held-out score, and the sha256 of the config it was trained from, so
-    that a default model built by an older version is rebuilt."""
+    them can be refused as a held-out score, and the sha256 of the config and of the packaged
+    resources it was built from, so that a default model built by an older version is rebuilt."""
     meta_path = model_dir / "meta.json"
     meta = read_json(meta_path)
     meta.setdefault("dangjian", {})["training_documents"] = sorted(doc_ids)
     meta["dangjian"]["config"] = {"name": Path(config).name, "sha256": sha256_of(config)}
+    meta["dangjian"]["resources"] = resources_sha256()
     write_json(meta_path, meta)
 
 
@@ -109,19 +111,24 @@ def ensure_default_model(path: Optional[Path] = None) -> Path:
 
 def default_model_is_current(path: Path) -> bool:
     """A pipeline is at `path` and is not a build of an older version: it was trained from
-    today's configs/default.cfg, or from another config the user chose (kept as it is)."""
+    today's configs/default.cfg and resources (word lists, patterns), or from another config the
+    user chose (kept as it is)."""
     if not (path / "config.cfg").exists():
         return False
     trained_from = _trained_from(path)
     if trained_from is None:  # built before configs were recorded: an older version
         return False
-    return trained_from["name"] != DEFAULT_CONFIG or trained_from["sha256"] == sha256_of(default_config())
+    if trained_from["name"] != DEFAULT_CONFIG:
+        return True
+    return trained_from["sha256"] == sha256_of(default_config()) and trained_from.get("resources") == resources_sha256()
 
 
 def _trained_from(model_dir: Path) -> Optional[Dict[str, str]]:
-    """The name and sha256 of the config a saved pipeline was trained from (None when it does not say)."""
+    """The name and sha256 of the config a saved pipeline was trained from, and the digest of its
+    resources (None when it does not say)."""
     try:
         meta = read_json(model_dir / "meta.json")
     except (OSError, ValueError):
         return None
-    return meta.get("dangjian", {}).get("config")
+    built = meta.get("dangjian", {})
+    return {**built["config"], "resources": built.get("resources")} if built.get("config") else None

@@ -5,24 +5,29 @@ import json
 import pytest
 
 from pipeline.io import sha256_of
+from pipeline.resources import resources_sha256
 from pipeline.training.train import default_config, default_model_is_current
 
 
 @pytest.mark.parametrize(
-    "config,current",
+    "config,resources,current",
     [
-        (None, False),  # built before the config was recorded: an older version
-        ({"name": "default.cfg", "sha256": "0" * 64}, False),  # an older configs/default.cfg
-        ({"name": "default.cfg", "sha256": "today"}, True),
-        ({"name": "fast.cfg", "sha256": "0" * 64}, True),  # the user trained another config here: kept
+        (None, None, False),  # built before the config was recorded: an older version
+        ({"name": "default.cfg", "sha256": "0" * 64}, "today", False),  # an older configs/default.cfg
+        ({"name": "default.cfg", "sha256": "today"}, "today", True),
+        ({"name": "default.cfg", "sha256": "today"}, "0" * 64, False),  # older word lists or patterns
+        ({"name": "default.cfg", "sha256": "today"}, None, False),  # built before resources were recorded
+        ({"name": "fast.cfg", "sha256": "0" * 64}, None, True),  # the user trained another config here: kept
     ],
 )
-def test_default_model_is_rebuilt_only_when_an_older_version_built_it(tmp_path, config, current):
+def test_default_model_is_rebuilt_only_when_an_older_version_built_it(tmp_path, config, resources, current):
     (tmp_path / "config.cfg").write_text("[nlp]\n", encoding="utf-8")
     if config and config["sha256"] == "today":
         config = {**config, "sha256": sha256_of(default_config())}
-    meta = {"name": "x", "dangjian": {"training_documents": []} | ({"config": config} if config else {})}
-    (tmp_path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    built = {"training_documents": []} | ({"config": config} if config else {})
+    if resources:
+        built["resources"] = resources_sha256() if resources == "today" else resources
+    (tmp_path / "meta.json").write_text(json.dumps({"name": "x", "dangjian": built}), encoding="utf-8")
     assert default_model_is_current(tmp_path) is current
 
 
