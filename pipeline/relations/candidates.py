@@ -9,7 +9,7 @@ Everything works on character offsets of the text, so it does not depend on the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, NamedTuple, Optional, Protocol, Sequence, Tuple
+from typing import Iterable, List, NamedTuple, Optional, Protocol, Sequence, Tuple
 
 from ..schema import INITIATIVE, ORG, OUTCOME, SENTENCE_END, allowed_relations
 
@@ -146,7 +146,3 @@ def rule_relations(text: str, mentions: Sequence[Mention]) -> List[Tuple[Mention
             if head is not None:
                 out.append((head, tail, allowed_relations(head.label, tail.label)[0]))
     return out
-
-
-def by_index(mentions: Iterable[Mention]) -> Dict[int, Mention]:
-    return {m.index: m for m in mentions}

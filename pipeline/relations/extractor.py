@@ -194,17 +194,21 @@ class RelationExtractor(TrainablePipe):
             rows.extend(feats.candidate(h, choice.tail, choice.candidates) for h in choice.candidates)
         return choices, rows
 
+    def _decisions(self, docs: Iterable[Doc]) -> Tuple[List[List[TailChoice]], List[List[str]]]:
+        """Each doc's choices, and the feature rows of all of them in order."""
+        per_doc = [self._choices(doc) for doc in docs]
+        return [c for c, _ in per_doc], [row for _, doc_rows in per_doc for row in doc_rows]
+
     def _scores(self, docs: Sequence[Doc], is_train: bool = False):
         """Each doc's choices with their raw scores, and the backprop callback when training."""
-        per_doc = [self._choices(doc) for doc in docs]
-        rows = [row for _, doc_rows in per_doc for row in doc_rows]
+        choices, rows = self._decisions(docs)
         if not rows:
-            return [c for c, _ in per_doc], numpy.zeros(0, dtype="float32"), None
+            return choices, numpy.zeros(0, dtype="float32"), None
         if is_train:
             out, backprop = self.model.begin_update(hash_rows(rows))
         else:
             out, backprop = self.model.predict(hash_rows(rows)), None
-        return [c for c, _ in per_doc], self.model.ops.to_numpy(out)[:, 0], backprop
+        return choices, self.model.ops.to_numpy(out)[:, 0], backprop
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         """Docs in batches bounded by their entities as well as their number (batching.py)."""
@@ -373,10 +377,10 @@ class RelationExtractor(TrainablePipe):
         rows: List[List[str]] = []
         targets: List[Optional[numpy.ndarray]] = []
         for rate in (0.0, dropout) if dropout else (0.0,):
-            per_doc = [self._choices(doc) for doc in self._with_gold_entities(examples, rate)]
-            choices += [c for c, _ in per_doc]
-            rows += [row for _, doc_rows in per_doc for row in doc_rows]
-            targets += self._targets(examples, [c for c, _ in per_doc])
+            rate_choices, rate_rows = self._decisions(self._with_gold_entities(examples, rate))
+            choices += rate_choices
+            rows += rate_rows
+            targets += self._targets(examples, rate_choices)
         if not rows:
             return
         X = hash_rows(rows)
