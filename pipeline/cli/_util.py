@@ -71,7 +71,7 @@ def user_errors() -> Iterator[None]:
     from ..doccano.environment import ServerError
     from ..doccano.settings import SettingsError
     from ..downloads import DownloadError
-    from ..evaluation.cv import FoldError
+    from ..evaluation.cv import FoldCountError, FoldError
     from ..io import OutputError
     from ..service.server import ServiceError
 
@@ -87,6 +87,7 @@ def user_errors() -> Iterator[None]:
         OutputError,
         ServiceError,
         FoldError,
+        FoldCountError,
         FileNotFoundError,
     ) as err:
         fail(err)

@@ -39,7 +39,7 @@ def folds_by_document(records: Sequence[Record], k: int) -> List[List[str]]:
     fold: every fold trains on them."""
     records = [r for r in records if not splits.is_extra(r.doc_id)]
     if not 2 <= k <= len(doc_ids(records)):
-        raise ValueError(f"--cv needs 2 to {len(doc_ids(records))} folds (one per document at most), not {k}")
+        raise FoldCountError(f"--cv needs 2 to {len(doc_ids(records))} folds (one per document at most), not {k}")
     weight: Dict[str, int] = {}
     for r in records:
         weight[r.doc_id] = weight.get(r.doc_id, 0) + len(r.entities) + 1
@@ -157,6 +157,10 @@ def cross_validate(
         with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=one_thread_per_process) as pool:
             futures = [pool.submit(run_fold, *a) for a in args]
             return [_run_or_say(a, future.result) for a, future in zip(args, futures)]
+
+
+class FoldCountError(ValueError):
+    """More folds than documents, or fewer than two: the user's choice of K, said as a message."""
 
 
 class FoldError(RuntimeError):

@@ -4,6 +4,7 @@ loses nothing: inputs and corpus stay as they were."""
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 
 runner = CliRunner()
+CONFIG = str(Path(__file__).resolve().parents[2] / "configs" / "default.cfg")
 ROW = json.dumps({"text": "市直机关工委共举办活动18场。", "meta": {"doc_id": "a", "para": 0}}, ensure_ascii=False)
 
 
@@ -72,6 +74,8 @@ CASES = [
     (["evaluate", "-m", "{h}/nonexistent"], {}, "no such file"),
     (["evaluate", "--cv", "5", "--seeds", "0,x"], {}, "different whole numbers"),
     (["evaluate", "--cv", "5", "--seeds", "1,1"], {}, "different whole numbers"),
+    (["evaluate", "--cv", "1", "--gold", "{h}/in.jsonl", "-c", CONFIG], {}, "--cv needs 2 to 1 folds"),
+    (["evaluate", "--cv", "9", "--gold", "{h}/in.jsonl", "-c", CONFIG], {}, "one per document at most"),
     (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,a"], {}, "named twice"),
     (["doccano", "push", "{h}/in.jsonl", "-p", "x", "--annotators", "a,b", "-k", "3"], {}, "between 1 and"),
     (["doccano", "review", "-p", "x", "--into", "y"], {}, "missing Doccano settings"),
