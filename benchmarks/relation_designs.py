@@ -86,13 +86,15 @@ def held_out_entities(path: Path) -> Dict[Tuple[str, int], List[Entity]]:
     return out
 
 
+def held_out_files(cv_dir: Optional[str]) -> List[Path]:
+    """The predictions files of an `evaluate --cv` output: the folds', then the shift split's."""
+    return [Path(cv_dir) / f"{name}.jsonl" for name in ("cv_predictions", "cv_predictions_shift")] if cv_dir else []
+
+
 def predictions(cv_dir: Optional[str]) -> Tuple[Dict, Dict]:
     """The held-out entities of the folds and of the shift split (empty without `cv_dir`)."""
-    if not cv_dir:
-        return {}, {}
-    return tuple(
-        held_out_entities(Path(cv_dir) / f"{name}.jsonl") for name in ("cv_predictions", "cv_predictions_shift")
-    )
+    files = held_out_files(cv_dir)
+    return (held_out_entities(files[0]), held_out_entities(files[1])) if files else ({}, {})
 
 
 def run(config_path: str, overrides: Dict[str, object], extra: bool, records, extra_records, predicted, seed) -> Dict:
@@ -146,6 +148,9 @@ def main() -> None:
     everything = read_records(corpus().gold)
     records = [r for r in everything if not is_extra(r.doc_id)]
     extra_records = [r for r in everything if is_extra(r.doc_id)]
+    missing = [p for p in held_out_files(args.cv_dir) if not p.exists()]
+    if missing:
+        parser.error(f"{missing[0]}: not found (give the -o directory of `evaluate --cv`)")
     predicted = predictions(args.cv_dir)
     seeds = [int(x) for x in args.seeds.split(",")]
     print(f"{len(records)} paragraphs in {len({r.doc_id for r in records})} documents, {len(extra_records)} extra")
