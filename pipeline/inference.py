@@ -61,8 +61,9 @@ def load_pipeline(path: Path) -> Language:
 
 def chunks(texts: Iterable[str], batch_size: int) -> Iterator[Chunk]:
     """Consecutive texts up to `batch_size` paragraphs or MAX_BATCH_CHARS characters (a longer
-    text alone), each checked: the input is read a chunk ahead of the results, so a caller that
-    stops reading or feeding (the service, when a client leaves) costs at most one chunk of work."""
+    text alone), each checked. `tag_texts` reads the input two chunks ahead of the results (the one
+    it tags and the next, which LAC starts on), so a caller that stops reading or feeding (the
+    service, when a client leaves) costs at most two chunks of work."""
     chunk: List[str] = []
     segs: List[List[Tuple[int, int]]] = []
     n = chars = 0

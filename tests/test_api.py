@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -104,8 +105,18 @@ def test_a_non_str_in_the_stream_names_its_position(tiny_nlp):
 
 
 @pytest.mark.slow
+def test_a_bad_text_read_ahead_fails_after_the_results_before_it(tiny_nlp):
+    results = pipeline.tag_many(["市直机关工委共举办活动18场。"] * 8 + [5], nlp=tiny_nlp, batch_size=8)
+    first = list(itertools.islice(results, 8))
+    assert len(first) == 8 and all(r.spans for r in first)
+    with pytest.raises(TypeError, match="text #8 is a int"):
+        next(results)
+
+
+@pytest.mark.slow
 def test_tag_many_streams_its_input(tiny_nlp):
-    """The first result arrives long before the input is exhausted (no list() of the input)."""
+    """The first result arrives long before the input is exhausted (no list() of the input): it
+    has read two chunks, the one tagged and the next (LAC's features start on it)."""
     consumed = []
 
     def texts():
@@ -114,7 +125,7 @@ def test_tag_many_streams_its_input(tiny_nlp):
             yield "市直机关工委共举办活动18场。"
 
     first = next(pipeline.tag_many(texts(), nlp=tiny_nlp, batch_size=8))
-    assert first.spans and len(consumed) <= 8
+    assert first.spans and len(consumed) <= 2 * 8
 
 
 @pytest.mark.slow

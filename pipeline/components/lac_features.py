@@ -112,6 +112,7 @@ class LacFeatures:
     def _read(self, texts: Sequence[str], background: bool) -> None:
         """Queue (or, without `background`, read now) the texts that are neither cached nor queued;
         the cached ones are marked as used, so that the queued ones do not evict them."""
+        self._forget_other_processes()
         self._collect()
         missing = []
         for text in dict.fromkeys(texts):
@@ -135,10 +136,16 @@ class LacFeatures:
             self._finish(queued)
 
     def _executor(self) -> ThreadPoolExecutor:
-        """The one background thread of this process (a forked worker process starts its own)."""
-        if self._worker is None or self._worker[0] != os.getpid():
+        """The one background thread of this process."""
+        if self._worker is None:
             self._worker = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name))
         return self._worker[1]
+
+    def _forget_other_processes(self) -> None:
+        """A forked worker process inherits neither the thread nor its work: it starts its own."""
+        if self._worker is not None and self._worker[0] != os.getpid():
+            self._worker = None
+            self._queued.clear()
 
     def _lookup(self, text: str) -> List[Span]:
         """LAC's words of a text that is cached or queued (then waited for)."""
