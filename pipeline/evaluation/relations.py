@@ -15,6 +15,7 @@ from ..relations.extractor import NAME as REL_NAME
 from ..relations.extractor import Scored
 from ..schema import RELATION_TYPES
 from ..text.reading import Reading
+from ..text.tokens import split_at
 from .baselines import nearest_head
 from .metrics import RelKey, Scores, prf, relation_heads, relation_keys, score_sets
 
@@ -30,7 +31,8 @@ DISTANCE_BUCKETS: Tuple[Tuple[str, int, Optional[int]], ...] = (
 def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: bool) -> List[Tagged]:
     """Each record's text with its docs, entities set: the docs users' tagging makes
     (inference.tagged_texts) or, with `gold_entities`, docs through every component before the
-    relation extractor but those that set entities, with the gold entities set instead."""
+    relation extractor but those that set entities, with the gold entities set instead: tokens
+    are cut at their edges, so that each is scored as the span it is (not widened to tokens)."""
     if not gold_entities:
         return tagged_texts(nlp, [r.text for r in records])
     names = nlp.pipe_names
@@ -40,7 +42,8 @@ def _pre_relation_docs(nlp: Language, records: Sequence[Record], gold_entities: 
     for rec, doc in zip(
         records, nlp.pipe((r.text for r in records), disable=[n for n in names if n not in before or n in skip])
     ):
-        spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in rec.entities]
+        split_at(doc, [offset for e in rec.entities for offset in (e.start, e.end)])
+        spans = [doc.char_span(e.start, e.end, label=e.label) for e in rec.entities]
         doc.ents = [s for s in spans if s is not None]
         tagged.append(Tagged(rec.text, [Piece(0, Reading(rec.text), doc)]))
     return tagged
