@@ -131,9 +131,13 @@ class LacFeatures:
 
     def _collect(self) -> None:
         """Move what the background thread has finished into the cache: texts prefetched and
-        never asked for do not pile up."""
+        never asked for do not pile up. A failed batch is dropped: its texts are read again,
+        on this thread, if they are asked for."""
         for queued in {id(q): q for q in self._queued.values() if q.paths.done()}.values():
-            self._finish(queued)
+            if queued.paths.exception() is None:
+                self._finish(queued)
+            else:
+                self._unqueue(queued)
 
     def _executor(self) -> ThreadPoolExecutor:
         """The one background thread of this process."""
@@ -155,12 +159,23 @@ class LacFeatures:
         return self._cache[text]
 
     def _finish(self, queued: Queued) -> None:
-        self._store(queued.texts, self.runner.finish(queued.batches, queued.paths.result()))
+        """The queued batch's words into the cache, once it is done. If it failed, its texts are
+        read again on this thread: an error that persists is raised to this caller, and a batch
+        that failed once poisons no later call."""
+        self._unqueue(queued)
+        if queued.paths.exception() is None:
+            self._store(queued.texts, self.runner.finish(queued.batches, queued.paths.result()))
+        else:
+            self._store(queued.texts, self.runner.words(queued.texts))
+
+    def _unqueue(self, queued: Queued) -> None:
+        for text in queued.texts:
+            if self._queued.get(text) is queued:
+                del self._queued[text]
 
     def _store(self, texts: List[str], words: List[List[Span]]) -> None:
         for text, spans in zip(texts, words):
             self._cache[text] = spans
-            self._queued.pop(text, None)
 
     def _annotated(self, batch: List[Doc]) -> Iterator[Doc]:
         """The batch's docs with LAC's features (what was evicted from the cache meanwhile is read

@@ -80,13 +80,17 @@ def test_background_reading_cache_and_prefetch_change_nothing(lac_nlp, overlap, 
 
 
 @pytest.mark.slow
-def test_an_error_on_the_background_thread_reaches_the_caller(monkeypatch):
+def test_an_error_on_the_background_thread_reaches_the_caller_once(monkeypatch):
     nlp = spacy.blank("zh")
     lac = nlp.add_pipe("dangjian_lac_features")
 
     def fail(batches):
         raise RuntimeError("onnxruntime failed")
 
+    expected = morphs(nlp.pipe(TEXTS[:3]))
+    lac._cache.clear()
     monkeypatch.setattr(lac.runner, "run", fail)
     with pytest.raises(RuntimeError, match="onnxruntime failed"):
         list(nlp.pipe(TEXTS, batch_size=2))
+    monkeypatch.undo()  # the next call works: a failed batch poisons nothing
+    assert morphs(nlp.pipe(TEXTS[:3], batch_size=2)) == expected
