@@ -77,7 +77,7 @@ def tag(text: str, nlp: Optional[Language] = None) -> TagResult:
 def tag_many(
     texts: Iterable[Any],
     nlp: Optional[Language] = None,
-    batch_size: int = 32,
+    batch_size: int = 256,
     n_process: int = 1,
     as_tuples: bool = False,
 ) -> Iterator[Any]:

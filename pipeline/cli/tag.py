@@ -50,7 +50,7 @@ def tag_cmd(
         "-o",
         help="Write Doccano relation JSONL here (streamed, replaced atomically); with --workers / --scheduler a directory",
     ),
-    batch_size: int = typer.Option(32, min=1, help="Paragraphs per batch"),
+    batch_size: int = typer.Option(256, min=1, help="Paragraphs per batch"),
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each loads the model once)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the spans"),
     workers: Optional[int] = typer.Option(

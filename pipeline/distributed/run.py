@@ -53,7 +53,7 @@ def tag_sharded(
     paths: Sequence[Path],
     outdir: Path,
     manifest: Manifest,
-    batch_size: int = 32,
+    batch_size: int = 256,
     on_shard: Optional[Callable[[Shard, List[Dict]], None]] = None,
 ) -> RunSummary:
     """Tag every shard of `manifest` that has no finished output in `outdir`; returns what was done."""
