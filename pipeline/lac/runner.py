@@ -50,7 +50,8 @@ class LacRunner:
     def prepare(self, texts: Sequence[str]) -> Batches:
         """The texts as padded batches of character ids (the cheap part, in Python)."""
         ids = [self._encode(t) for t in texts]
-        return Batches(len(texts), [(b, *_padded([ids[i] for i in b])) for b in self._plan([len(x) for x in ids])])
+        plan = plan_batches([len(x) for x in ids], self.max_batch, self.token_budget)
+        return Batches(len(texts), [(b, *_padded([ids[i] for i in b])) for b in plan])
 
     def run(self, batches: Batches) -> List[numpy.ndarray]:
         """The (B, T) tag paths of each batch: ONNX Runtime calls only, which release the GIL, so
@@ -67,9 +68,6 @@ class LacRunner:
             for i, path, n in zip(indices, batch_paths, lengths):
                 out[i] = words(path[:n], self._is_inside, self._labels)
         return out
-
-    def _plan(self, lengths: List[int]) -> List[List[int]]:
-        return plan_batches(lengths, self.max_batch, self.token_budget)
 
     def _encode(self, text: str) -> numpy.ndarray:
         points = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
